@@ -1,2 +1,2 @@
 export { AsynczError, describeValue, InvalidArgumentError } from "./errors.js";
-export type { Trigger, TriggerJSON } from "./triggers/trigger.js";
+export type { Trigger, TriggerContext, TriggerJSON } from "./triggers/trigger.js";

@@ -12,6 +12,17 @@ export interface TriggerJSON {
   readonly [field: string]: unknown;
 }
 
+/** What the scheduler tells a trigger when it asks for the next fire time. */
+export interface TriggerContext {
+  /** IANA zone used when the trigger has no zone of its own (the scheduler's `timezone`). */
+  readonly timezone?: string;
+  /**
+   * Seed for jitter. Jitter must be a pure function of (seed, un-jittered fire time) so that every
+   * process sharing a store computes the same next run time (the scheduler passes the task id).
+   */
+  readonly seed?: string;
+}
+
 /**
  * Turns "the previous fire time" into "the next fire time".
  *
@@ -28,11 +39,10 @@ export interface Trigger {
    *
    * @param previous - the previous fire time, or `null` if it never fired
    * @param now - the current instant
-   * @param defaultTimezone - IANA zone used when the trigger has no zone of its own (the
-   *   scheduler's `timezone`)
+   * @param context - evaluation context supplied by the scheduler
    * @returns the next fire instant, or `null` when the trigger will never fire again
    */
-  getNextTriggerTime(previous: Date | null, now: Date, defaultTimezone?: string): Date | null;
+  getNextTriggerTime(previous: Date | null, now: Date, context?: TriggerContext): Date | null;
 
   /** @returns the versioned JSON form, readable back with `triggerFromJSON`. */
   toJSON(): TriggerJSON;
