@@ -21,17 +21,9 @@ export interface RangeSyntax {
 
 const RANGE = /^(\*|([a-z0-9]+)(?:-([a-z0-9]+))?)(?:\/([0-9]*))?$/;
 
-function readValue(syntax: RangeSyntax, text: string): number {
+function readValue(syntax: RangeSyntax, text: string): number | null {
   if (/^\d+$/.test(text)) return Number(text);
-  const named = syntax.names?.[text];
-  if (named !== undefined) return named;
-  throw new InvalidCronExpressionError(
-    syntax.field,
-    syntax.expression,
-    syntax.names === null
-      ? `"${text}" is not a number`
-      : `"${text}" is neither a number nor a known name`,
-  );
+  return syntax.names?.[text] ?? null;
 }
 
 /**
@@ -57,6 +49,8 @@ export function parseRange(syntax: RangeSyntax, item: string): CronRange | null 
         ? from
         : max
       : readValue(syntax, last);
+  // Not a number or a known name: let the caller try its other forms (`last`, `3rd fri`, `L`).
+  if (from === null || to === null) return null;
   if (from < min) {
     throw new InvalidCronExpressionError(
       field,
