@@ -77,8 +77,9 @@ function toMondayFirst(weekday: number): number {
  * Compiles a standard crontab line: 5 fields (`minute hour day month weekday`) or 6 with leading
  * seconds; weekday 0 and 7 are Sunday; names; `?`; `L`, `L-n`, `nW`, `LW` in the day field;
  * `n#k` and `nL` in the weekday field; nicknames `@yearly @annually @monthly @weekly @daily
- * @midnight @hourly`. When both the day and the weekday fields are restricted (neither starts
- * with `*` or `?`), a day matches if either matches (Vixie cron).
+ * @midnight @hourly`. When both the day and the weekday fields are restricted (neither is a
+ * bare `*` or `?`), a day matches if either matches (Vixie cron, as croner and cron-parser read
+ * it: `*\/2` counts as restricted).
  *
  * @param expression - the crontab line
  * @returns the schedule spec
@@ -182,7 +183,9 @@ export function compileCrontab(expression: string): CronScheduleSpec {
     dayFromLast.length + dayNearestWeekday.length === 0 &&
     !dayLastWeekday;
   const weekdayAny = new Set(weekdayValues).size === 7 && weekdayNth.length === 0;
-  const unrestricted = (text: string): boolean => text.startsWith("*") || text.startsWith("?");
+  // "Restricted" as croner and cron-parser read it: anything but a bare `*` or `?` (Vixie cron
+  // also counts `*\/2` as unrestricted; Node users expect the Node libraries' reading).
+  const unrestricted = (text: string): boolean => text === "*" || text === "?";
   return {
     years: null,
     months: expandRanges(parseList(syntaxOf("month", month, 1, 12, MONTH_NAMES), month)),

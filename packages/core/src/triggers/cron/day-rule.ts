@@ -34,7 +34,7 @@ export interface DayRuleSpec {
   readonly weeks: readonly boolean[] | null;
   /**
    * Combine the two sides with OR instead of AND: crontab, when both the day-of-month and the
-   * day-of-week fields are restricted (neither starts with `*` or `?`, as in Vixie cron).
+   * day-of-week fields are restricted (neither is a bare `*` or `?`, as croner and cron-parser read it).
    */
   readonly or: boolean;
 }
