@@ -28,7 +28,7 @@ describe.each(["try", "wait"] as const)("4 processes x 2 workers contending (%s)
         lockPath,
         counterPath,
         join(directory, `sections-${index}.txt`),
-        "2500",
+        "600",
         mode,
       ]),
     );
@@ -64,9 +64,7 @@ describe.each(["try", "wait"] as const)("4 processes x 2 workers contending (%s)
     expect(overlaps).toEqual([]);
     // The shared counter saw every section: no read-modify-write was lost to an overlap.
     expect(Number(readFileSync(counterPath, "utf8"))).toBe(sections.length);
-    expect(sections.length).toBeGreaterThanOrEqual(2000);
-    // Every process, and both workers of some process, took part.
-    expect(perProcess.every((count) => count > 0)).toBe(true);
+    expect(perProcess).toEqual([600, 600, 600, 600]);
     expect(new Set(sections.map((s) => s.owner)).size).toBeGreaterThan(4);
   });
 });

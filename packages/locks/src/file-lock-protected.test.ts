@@ -198,3 +198,26 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error("expected a throw");
 }
+
+describe("FileLockProtected, a lock file deleted behind its back", () => {
+  it("re-opens instead of locking an orphaned inode that excludes nobody", () => {
+    const path = join(directory, "a.lock");
+    const first = new FileLockProtected(path);
+    // Leaves an idle descriptor of the current inode in `first`.
+    first.protected(false).release();
+    rmSync(path);
+    const second = new FileLockProtected(path);
+    const held = second.protected(false);
+    expect(held.acquired).toBe(true);
+    const contender = first.protected(false);
+    expect(contender.acquired).toBe(false);
+    held.release();
+    const after = first.protected(false);
+    expect(after.acquired).toBe(true);
+    expect(isLocked(path)).toBe(true);
+    after.release();
+    first.close();
+    first.close();
+    second.close();
+  });
+});
