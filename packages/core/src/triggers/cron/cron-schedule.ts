@@ -1,4 +1,5 @@
 import { civilFromDays, DAY_MS, daysFromCivil } from "../../time/civil.js";
+import type { ValueSet } from "./cron-range.js";
 import { type DayRuleSpec, monthDayMask } from "./day-rule.js";
 
 /** Largest year a cron schedule can fire in (as in asyncz). */
@@ -16,29 +17,29 @@ export interface CronScheduleSpec {
   /** Allowed years, or `null` for any. */
   readonly years: readonly YearRange[] | null;
   /** Allowed months 1..12. */
-  readonly months: readonly number[];
+  readonly months: ValueSet;
   readonly days: DayRuleSpec;
   /** Allowed hours 0..23. */
-  readonly hours: readonly number[];
+  readonly hours: ValueSet;
   /** Allowed minutes 0..59. */
-  readonly minutes: readonly number[];
+  readonly minutes: ValueSet;
   /** Allowed seconds 0..59. */
-  readonly seconds: readonly number[];
+  readonly seconds: ValueSet;
 }
 
 /** `table[v]` = smallest allowed value >= v, or -1; one slot past the maximum for carries. */
 const tables = new Map<string, Int8Array>();
 
 /** Tables are shared between schedules (they are never written after construction). */
-function nextTable(values: readonly number[], max: number): Int8Array {
-  const key = `${max}:${values.join(",")}`;
+function nextTable(values: ValueSet, max: number): Int8Array {
+  const key = `${max}:${values.lo}:${values.hi}`;
   const known = tables.get(key);
   if (known !== undefined) return known;
   const table = new Int8Array(max + 2).fill(-1);
-  const allowed = new Set(values);
   let next = -1;
   for (let value = max; value >= 0; value -= 1) {
-    if (allowed.has(value)) next = value;
+    if (value < 32 ? (values.lo & (1 << value)) !== 0 : (values.hi & (1 << (value - 32))) !== 0)
+      next = value;
     table[value] = next;
   }
   if (tables.size < 10_000) tables.set(key, table);
@@ -70,7 +71,7 @@ export class CronSchedule {
     this.#hours = nextTable(spec.hours, 23);
     this.#minutes = nextTable(spec.minutes, 59);
     this.#seconds = nextTable(spec.seconds, 59);
-    this.hourAny = new Set(spec.hours).size === 24;
+    this.hourAny = (spec.hours.lo & 0xff_ffff) === 0xff_ffff;
   }
 
   #nextYear(year: number): number {
