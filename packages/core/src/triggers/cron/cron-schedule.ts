@@ -32,7 +32,10 @@ const tables = new Map<string, Int8Array>();
 
 /** Tables are shared between schedules (they are never written after construction). */
 function nextTable(values: ValueSet, max: number): Int8Array {
-  const key = `${max}:${values.lo}:${values.hi}`;
+  const key =
+    values.hi === 0
+      ? String(max * 4_294_967_296 + (values.lo >>> 0))
+      : `${max}:${values.lo}:${values.hi}`;
   const known = tables.get(key);
   if (known !== undefined) return known;
   const table = new Int8Array(max + 2).fill(-1);

@@ -79,14 +79,19 @@ const NONE: readonly never[] = [];
  * Parsed fields by text. Apps build many triggers from few distinct field texts (`0`, `*`,
  * `1-5`), so parsing each text once keeps building 10k triggers cheap. The values are immutable.
  */
-const fieldCache = new Map<string, unknown>();
+const fieldCaches = new Map<string, Map<string, unknown>>();
 
-function cached<T>(key: string, parse: () => T): T {
-  const known = fieldCache.get(key);
+function cached<T>(kind: string, text: string, parse: () => T): T {
+  let cache = fieldCaches.get(kind);
+  if (cache === undefined) {
+    cache = new Map();
+    fieldCaches.set(kind, cache);
+  }
+  const known = cache.get(text);
   if (known !== undefined) return known as T;
   const value = parse();
-  if (fieldCache.size >= 10_000) fieldCache.clear();
-  fieldCache.set(key, value);
+  if (cache.size >= 5000) cache.clear();
+  cache.set(text, value);
   return value;
 }
 
@@ -221,7 +226,10 @@ export function compileCrontab(expression: string): CronScheduleSpec {
       `unknown nickname (known: ${Object.keys(CRONTAB_NICKNAMES).join(", ")})`,
     );
   }
-  const fields = line.split(/\s+/).filter((part) => part !== "");
+  // Split on single spaces when that is all there is (the common case, and much cheaper).
+  const fields = /\s\s|\t/.test(line)
+    ? line.split(/\s+/).filter((part) => part !== "")
+    : line.split(" ");
   if (fields.length !== 5 && fields.length !== 6) {
     throw new InvalidCronExpressionError(
       "crontab",
@@ -237,14 +245,14 @@ export function compileCrontab(expression: string): CronScheduleSpec {
   const month = fields[shift + 3] ?? "";
   const weekday = fields[shift + 4] ?? "";
 
-  const days = cached(`d${day}`, () => parseDaySide(day));
-  const weekdays = cached(`w${weekday}`, () => parseWeekdaySide(weekday));
+  const days = cached("d", day, () => parseDaySide(day));
+  const weekdays = cached("w", weekday, () => parseWeekdaySide(weekday));
   // "Restricted" as croner and cron-parser read it: anything but a bare `*` or `?` (Vixie cron
   // also counts `*\/2` as unrestricted; Node users expect the Node libraries' reading).
   const unrestricted = (text: string): boolean => text === "*" || text === "?";
   return {
     years: null,
-    months: cached(`M${month}`, () =>
+    months: cached("M", month, () =>
       rangesToSet(parseList(syntaxOf("month", month, 1, 12, MONTH_NAMES), month)),
     ),
     days: {
@@ -260,11 +268,11 @@ export function compileCrontab(expression: string): CronScheduleSpec {
       weeks: null,
       or: !unrestricted(day) && !unrestricted(weekday),
     },
-    hours: cached(`h${hour}`, () => rangesToSet(parseList(syntaxOf("hour", hour, 0, 23), hour))),
-    minutes: cached(`m${minute}`, () =>
+    hours: cached("h", hour, () => rangesToSet(parseList(syntaxOf("hour", hour, 0, 23), hour))),
+    minutes: cached("m", minute, () =>
       rangesToSet(parseList(syntaxOf("minute", minute, 0, 59), minute)),
     ),
-    seconds: cached(`s${second}`, () =>
+    seconds: cached("s", second, () =>
       rangesToSet(parseList(syntaxOf("second", second, 0, 59), second)),
     ),
   };
