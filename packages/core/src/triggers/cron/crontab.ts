@@ -229,7 +229,9 @@ export function compileCrontab(expression: string): CronScheduleSpec {
   // Split on single spaces when that is all there is (the common case, and much cheaper).
   const fields = /\s\s|\t/.test(line)
     ? line.split(/\s+/).filter((part) => part !== "")
-    : line.split(" ");
+    : line === ""
+      ? []
+      : line.split(" ");
   if (fields.length !== 5 && fields.length !== 6) {
     throw new InvalidCronExpressionError(
       "crontab",
