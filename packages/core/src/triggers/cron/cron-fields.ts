@@ -9,7 +9,7 @@ import {
   setSize,
   WEEKDAY_NAMES,
 } from "./cron-range.js";
-import type { CronScheduleSpec } from "./cron-schedule.js";
+import { type CronScheduleSpec, checkDaysCanMatch } from "./cron-schedule.js";
 import type { NthWeekday } from "./day-rule.js";
 
 /** The asyncz cron fields, most significant first. */
@@ -184,7 +184,7 @@ export function compileCronFields(
   const weeks: boolean[] = [];
   for (let week = 1; week <= 53; week += 1) weeks[week] = setHas(weekSet, week);
   const dayAny = isStar("day");
-  return {
+  const spec: CronScheduleSpec = {
     years: isStar("year") ? null : parsed.year.ranges,
     months: rangesToSet(parsed.month.ranges),
     days: {
@@ -204,4 +204,5 @@ export function compileCronFields(
     minutes: rangesToSet(parsed.minute.ranges),
     seconds: rangesToSet(parsed.second.ranges),
   };
+  return checkDaysCanMatch(spec, "day", raw.day ?? given.day, given.month ?? "*");
 }

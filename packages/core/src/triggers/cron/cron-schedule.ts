@@ -1,3 +1,4 @@
+import { InvalidCronExpressionError } from "../../errors.js";
 import { civilFromDays, DAY_MS, daysFromCivil } from "../../time/civil.js";
 import type { ValueSet } from "./cron-range.js";
 import { type DayRuleSpec, monthDayMask } from "./day-rule.js";
@@ -198,4 +199,49 @@ export class CronSchedule {
       );
     }
   }
+}
+
+const LONGEST_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Rejects a schedule whose day field can never match in any allowed month (`day: 30` with
+ * `month: 2`, crontab `0 0 31 4,6 *`): such a trigger would silently never fire. cron-parser
+ * rejects these too; asyncz and croner return "never".
+ *
+ * @param spec - the compiled spec
+ * @param field - the day field's name, for the error
+ * @param expression - the day expression, for the error
+ * @param months - the month expression, for the message
+ * @returns the spec, unchanged
+ * @throws InvalidCronExpressionError when no allowed month has any of the days
+ */
+export function checkDaysCanMatch(
+  spec: CronScheduleSpec,
+  field: string,
+  expression: unknown,
+  months: unknown,
+): CronScheduleSpec {
+  const days = spec.days;
+  const plainDays =
+    !days.dayAny &&
+    days.dayFromLast.length === 0 &&
+    days.dayNearestWeekday.length === 0 &&
+    !days.dayLastWeekday &&
+    days.dayNth.length === 0 &&
+    !days.or;
+  if (!plainDays || days.dayBits === 0) return spec;
+  let longest = 0;
+  for (let month = 1; month <= 12; month += 1) {
+    if ((spec.months.lo & (1 << month)) !== 0)
+      longest = Math.max(longest, LONGEST_MONTH[month] ?? 31);
+  }
+  const first = 31 - Math.clz32(days.dayBits & -days.dayBits);
+  if (first > longest) {
+    throw new InvalidCronExpressionError(
+      field,
+      expression,
+      `no allowed month (month = ${JSON.stringify(months)}) has day ${first} or later, so the schedule would never fire`,
+    );
+  }
+  return spec;
 }

@@ -6,7 +6,7 @@ import {
   type RangeSyntax,
   rangesToSet,
 } from "./cron-range.js";
-import type { CronScheduleSpec } from "./cron-schedule.js";
+import { type CronScheduleSpec, checkDaysCanMatch } from "./cron-schedule.js";
 import type { NthWeekday } from "./day-rule.js";
 
 /** crontab weekday names, standard numbering: `sun` = 0 (and 7) .. `sat` = 6. */
@@ -252,7 +252,7 @@ export function compileCrontab(expression: string): CronScheduleSpec {
   // "Restricted" as croner and cron-parser read it: anything but a bare `*` or `?` (Vixie cron
   // also counts `*\/2` as unrestricted; Node users expect the Node libraries' reading).
   const unrestricted = (text: string): boolean => text === "*" || text === "?";
-  return {
+  const spec: CronScheduleSpec = {
     years: null,
     months: cached("M", month, () =>
       rangesToSet(parseList(syntaxOf("month", month, 1, 12, MONTH_NAMES), month)),
@@ -278,4 +278,5 @@ export function compileCrontab(expression: string): CronScheduleSpec {
       rangesToSet(parseList(syntaxOf("second", second, 0, 59), second)),
     ),
   };
+  return checkDaysCanMatch(spec, "crontab day", day, month);
 }
