@@ -47,7 +47,7 @@ const intervalArbitrary = fc
 
 const childArbitrary = fc.oneof(cronArbitrary, intervalArbitrary);
 
-describe("combining triggers (properties)", () => {
+describe("combining triggers (properties)", { timeout: 60_000 }, () => {
   it("or fires at exactly the union of its children's fire times", () => {
     fc.assert(
       fc.property(fc.array(childArbitrary, { minLength: 1, maxLength: 3 }), (children) => {

@@ -113,7 +113,9 @@ function cronParser(expression: string, from: Date): string[] | "rejected" {
   return Array.from({ length: COUNT }, () => iterator.next().toDate().toISOString());
 }
 
-describe("CronTrigger.fromCrontab agrees with croner and cron-parser (UTC)", () => {
+describe("CronTrigger.fromCrontab agrees with croner and cron-parser (UTC)", {
+  timeout: 60_000,
+}, () => {
   it("matches croner on random expressions", () => {
     fc.assert(
       fc.property(expressionArbitrary, startArbitrary, (expression, from) => {
