@@ -223,6 +223,14 @@ describe("CronTrigger rejects bad input with typed errors naming field and value
     expect(error).toMatchObject({ code: "UNKNOWN_TRIGGER_ARGUMENT", field: "hours", value: 3 });
   });
 
+  it("rejects an unknown zone in the evaluation context", () => {
+    expect(() =>
+      new CronTrigger({ hour: 8 }).getNextTriggerTime(null, new Date(0), {
+        timezone: "Nowhere/City",
+      }),
+    ).toThrow(UnknownTimezoneError);
+  });
+
   it("rejects bad zones, dates and jitter", () => {
     expect(() => new CronTrigger({ hour: 1, timezone: "Mars/Base" })).toThrow(UnknownTimezoneError);
     expect(() => new CronTrigger({ hour: 1, startAt: "soon" })).toThrow(/startAt = "soon"/);
