@@ -21,14 +21,27 @@ const subset = (min: number, max: number, maxLength: number): fc.Arbitrary<numbe
 const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
   fc.option(arbitrary, { freq: 2 });
 
-const fieldSets: fc.Arbitrary<FieldSets> = fc.record({
-  month: maybe(subset(1, 12, 6)),
-  day: maybe(subset(1, 31, 8)),
-  dayOfWeek: maybe(subset(0, 6, 4)),
-  hour: maybe(subset(0, 23, 6)),
-  minute: subset(0, 59, 6),
-  second: fc.constantFrom([0], [0, 30], [15]),
-});
+const LONGEST_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const fieldSets: fc.Arbitrary<FieldSets> = fc
+  .record({
+    month: maybe(subset(1, 12, 6)),
+    day: maybe(subset(1, 31, 8)),
+    dayOfWeek: maybe(subset(0, 6, 4)),
+    hour: maybe(subset(0, 23, 6)),
+    minute: subset(0, 59, 6),
+    second: fc.constantFrom([0], [0, 30], [15]),
+  })
+  // A day no allowed month has is rejected up front (tested in cron-trigger.test.ts).
+  .filter(
+    (sets) =>
+      sets.day === null ||
+      Math.min(...sets.day) <=
+        Math.max(
+          ...(sets.month ?? [1]).map((month) => LONGEST_MONTH[month] ?? 31),
+          sets.month === null ? 31 : 0,
+        ),
+  );
 
 function toOptions(sets: FieldSets): Record<string, string> {
   const options: Record<string, string> = {};
