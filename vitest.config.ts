@@ -28,7 +28,7 @@ export default defineConfig({
             "packages/core/src/triggers/**/*.test.ts",
             "packages/core/src/time/**/*.test.ts",
           ],
-          environment: "node",
+          environment: "node" as const,
           pool: "forks" as const,
           env: { TZ: zone, EXPECTED_HOST_TZ: zone },
         },
