@@ -17,5 +17,8 @@ describe("describeValue", () => {
     expect(describeValue({ a: 1 })).toBe('{"a":1}');
     expect(describeValue("x".repeat(500))).toHaveLength(120);
     expect(describeValue(() => 1)).toBe("[function anonymous]");
+    expect(describeValue(Number.POSITIVE_INFINITY)).toBe("Infinity");
+    expect(describeValue(Number.NaN)).toBe("NaN");
+    expect(describeValue(-2.5)).toBe("-2.5");
   });
 });

@@ -59,7 +59,9 @@ export function describeValue(value: unknown): string {
   else if (typeof value === "function") text = `[function ${value.name || "anonymous"}]`;
   else if (value instanceof Date)
     text = Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
-  else if (typeof value === "bigint" || typeof value === "symbol") text = String(value);
+  // String(), not JSON: JSON renders Infinity and NaN as "null", which would hide the bad value.
+  else if (typeof value === "number" || typeof value === "bigint" || typeof value === "symbol")
+    text = String(value);
   else {
     try {
       text = JSON.stringify(value) ?? String(value);
