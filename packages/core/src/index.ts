@@ -1,5 +1,7 @@
-export {
+export type {
   AsynczError,
+
+<<<<<<< HEAD
   ConflictIdError,
   DuplicateAliasError,
   describeValue,
@@ -14,6 +16,7 @@ export {
   TaskStateError,
   UnknownAliasError,
 } from "./errors.js";
+
 export {
   ALL_EVENTS,
   ALL_TASKS_REMOVED,
@@ -52,12 +55,38 @@ export type {
   TaskExecutionEvent,
   TaskSubmissionEvent,
 } from "./events/events.js";
+
+=======
+  describeValue,
+  ExecutorConfigError,
+  ExecutorModuleLoadError,
+  ExecutorModuleRefRequiredError,
+  ExecutorNotCloneableError,
+  ExecutorShutdownError,
+  ExecutorWorkerCrashedError,
+  InvalidArgumentError,
+} from "./errors.js";
+
+export { AsyncioExecutor } from "./executors/asyncio-executor.js";
+export {
+  createExecutor,
+  EXECUTOR_TYPES,
+  type ExecutorConfig,
+  type ExecutorType,
+} from "./executors/create-executor.js";
+export { DebugExecutor } from "./executors/debug-executor.js";
+
+>>>>>>> executors
+
 export type {
   Executor,
   ExecutorContext,
   RunRequest,
   TaskFunction,
 } from "./executors/executor.js";
+
+<<<<<<< HEAD
+
 export type { Logger, LogMethod } from "./scheduler/logger.js";
 export { silentLogger } from "./scheduler/logger.js";
 export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
@@ -69,4 +98,16 @@ export {
   taskRecordFromJSON,
   taskRecordToJSON,
 } from "./stores/task-record.js";
+
+=======
+
+export { PoolExecutor, type PoolExecutorOptions } from "./executors/pool-executor.js";
+export {
+  ProcessPoolExecutor,
+  type ProcessPoolExecutorOptions,
+} from "./executors/process-pool-executor.js";
+export { getRunContext, type RunContext } from "./executors/run-context.js";
+
+>>>>>>> executors
+
 export type { Trigger, TriggerContext, TriggerJSON } from "./triggers/trigger.js";
