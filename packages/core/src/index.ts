@@ -1,10 +1,14 @@
-export type {
+export {
   AsynczError,
-
-<<<<<<< HEAD
   ConflictIdError,
   DuplicateAliasError,
   describeValue,
+  ExecutorConfigError,
+  ExecutorModuleLoadError,
+  ExecutorModuleRefRequiredError,
+  ExecutorNotCloneableError,
+  ExecutorShutdownError,
+  ExecutorWorkerCrashedError,
   FunctionNameConflictError,
   InvalidArgumentError,
   ModuleReferenceError,
@@ -16,7 +20,6 @@ export type {
   TaskStateError,
   UnknownAliasError,
 } from "./errors.js";
-
 export {
   ALL_EVENTS,
   ALL_TASKS_REMOVED,
@@ -55,18 +58,6 @@ export type {
   TaskExecutionEvent,
   TaskSubmissionEvent,
 } from "./events/events.js";
-
-=======
-  describeValue,
-  ExecutorConfigError,
-  ExecutorModuleLoadError,
-  ExecutorModuleRefRequiredError,
-  ExecutorNotCloneableError,
-  ExecutorShutdownError,
-  ExecutorWorkerCrashedError,
-  InvalidArgumentError,
-} from "./errors.js";
-
 export { AsyncioExecutor } from "./executors/asyncio-executor.js";
 export {
   createExecutor,
@@ -75,18 +66,18 @@ export {
   type ExecutorType,
 } from "./executors/create-executor.js";
 export { DebugExecutor } from "./executors/debug-executor.js";
-
->>>>>>> executors
-
 export type {
   Executor,
   ExecutorContext,
   RunRequest,
   TaskFunction,
 } from "./executors/executor.js";
-
-<<<<<<< HEAD
-
+export { PoolExecutor, type PoolExecutorOptions } from "./executors/pool-executor.js";
+export {
+  ProcessPoolExecutor,
+  type ProcessPoolExecutorOptions,
+} from "./executors/process-pool-executor.js";
+export { getRunContext, type RunContext } from "./executors/run-context.js";
 export type { Logger, LogMethod } from "./scheduler/logger.js";
 export { silentLogger } from "./scheduler/logger.js";
 export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
@@ -98,16 +89,4 @@ export {
   taskRecordFromJSON,
   taskRecordToJSON,
 } from "./stores/task-record.js";
-
-=======
-
-export { PoolExecutor, type PoolExecutorOptions } from "./executors/pool-executor.js";
-export {
-  ProcessPoolExecutor,
-  type ProcessPoolExecutorOptions,
-} from "./executors/process-pool-executor.js";
-export { getRunContext, type RunContext } from "./executors/run-context.js";
-
->>>>>>> executors
-
 export type { Trigger, TriggerContext, TriggerJSON } from "./triggers/trigger.js";
