@@ -57,6 +57,7 @@ export type {
   AliasEvent,
   AsynczEvent,
   EventListener,
+  EventOf,
   EventPayloads,
   ProblemEvent,
   SchedulerLifecycleEvent,

@@ -1,4 +1,4 @@
-import type { AsynczEvent } from "../../events/events.js";
+import type { AsynczEvent, EventOf } from "../../events/events.js";
 import { MemoryStore } from "../../stores/memory-store.js";
 import { ManualClock } from "../../test-kit/manual-clock.js";
 import { AsyncIOScheduler } from "../scheduler.js";
@@ -30,6 +30,6 @@ export function harness(options: SchedulerOptions = {}): Harness {
 export function ofName<N extends AsynczEvent["name"]>(
   events: readonly AsynczEvent[],
   name: N,
-): Array<Extract<AsynczEvent, { name: N }>> {
-  return events.filter((e): e is Extract<AsynczEvent, { name: N }> => e.name === name);
+): Array<EventOf<N>> {
+  return events.filter((e) => e.name === name) as Array<EventOf<N>>;
 }
