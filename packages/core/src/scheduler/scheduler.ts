@@ -43,6 +43,7 @@ import {
   isTrigger,
   Task,
   type TaskChanges,
+  type TaskOptions,
   type TaskOwner,
   type TriggerArgs,
   type TriggerSpec,
@@ -93,6 +94,19 @@ export interface AddTaskOptions extends TriggerArgs {
   readonly replaceExisting?: boolean;
 }
 
+/** The `addTask` options that are `Task` fields (copied into `new Task`). */
+const TASK_FIELD_KEYS = [
+  "id",
+  "name",
+  "args",
+  "executor",
+  "store",
+  "mistriggerGraceTime",
+  "maxInstances",
+  "coalesce",
+  "nextRunTime",
+] as const;
+
 const TASK_OPTION_KEYS = new Set([
   "trigger",
   "args",
@@ -114,6 +128,7 @@ interface StoreSlot {
   readonly persistent: boolean;
   unwatch: (() => void) | undefined;
   retryAtMs: number;
+  changeQueued: boolean;
 }
 
 interface PendingEntry {
@@ -780,22 +795,14 @@ export class AsyncIOScheduler implements TaskOwner {
       if (options.nextRunTime !== undefined && options.nextRunTime !== null)
         state.nextRunTime = checkNextRunTime(options.nextRunTime);
     } else {
-      task = new Task({
-        fn: checkFn(fnOrTask),
-        ...(options.id === undefined ? {} : { id: options.id }),
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(options.args === undefined ? {} : { args: options.args }),
-        ...(options.executor === undefined ? {} : { executor: options.executor }),
-        ...(options.store === undefined ? {} : { store: options.store }),
-        ...(options.mistriggerGraceTime === undefined
-          ? {}
-          : { mistriggerGraceTime: options.mistriggerGraceTime }),
-        ...(options.maxInstances === undefined ? {} : { maxInstances: options.maxInstances }),
-        ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
-        ...(options.nextRunTime === undefined || options.nextRunTime === null
-          ? {}
-          : { nextRunTime: options.nextRunTime }),
-      });
+      // Built key by key: this is the hot path of addTask, so no spread temporaries.
+      const taskOptions: Record<string, unknown> = { fn: checkFn(fnOrTask) };
+      for (const key of TASK_FIELD_KEYS) {
+        const value = (options as Record<string, unknown>)[key];
+        if (value !== undefined && value !== null) taskOptions[key] = value;
+        else if (value === null && key === "mistriggerGraceTime") taskOptions[key] = null;
+      }
+      task = new Task(taskOptions as unknown as TaskOptions);
     }
     const state = taskState(task);
     if (options.trigger !== undefined)
@@ -831,7 +838,10 @@ export class AsyncIOScheduler implements TaskOwner {
     const slot = this.#storeSlot(state.store);
     const store = this.#storeOf(slot);
     const trigger = state.trigger as Trigger;
-    const fn = await this.#reference(state.fn, slot);
+    const fn =
+      typeof state.fn === "function"
+        ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias)
+        : await this.#reference(state.fn, slot);
     const nextRunTime = paused
       ? null
       : state.nextRunTime instanceof Date
@@ -1040,7 +1050,15 @@ export class AsyncIOScheduler implements TaskOwner {
     checkNonEmptyString("store alias", alias);
     const persistent = isPersistentConfig(alias, config);
     const store = isStore(config) ? config : undefined;
-    return { alias, config, store, persistent, unwatch: undefined, retryAtMs: 0 };
+    return {
+      alias,
+      config,
+      store,
+      persistent,
+      unwatch: undefined,
+      retryAtMs: 0,
+      changeQueued: false,
+    };
   }
 
   async #startStore(slot: StoreSlot): Promise<void> {
@@ -1054,7 +1072,7 @@ export class AsyncIOScheduler implements TaskOwner {
       emit: (event) => this.#events.dispatch(event),
     });
     slot.retryAtMs = 0;
-    slot.unwatch = store.watch(() => this.#wakeup());
+    slot.unwatch = store.watch(() => this.#storeChanged(slot));
   }
 
   #storeSlot(alias: string): StoreSlot {
@@ -1070,6 +1088,25 @@ export class AsyncIOScheduler implements TaskOwner {
 
   #selectStores(store: string | undefined): StoreSlot[] {
     return store === undefined ? [...this.#stores.values()] : [this.#storeSlot(store)];
+  }
+
+  /**
+   * A store says its contents may have changed behind our back: re-read its next run time (once
+   * per macrotask turn, however many changes) and re-arm the timer if it moved earlier.
+   */
+  #storeChanged(slot: StoreSlot): void {
+    if (slot.changeQueued || this.#state !== "running") return;
+    slot.changeQueued = true;
+    setImmediate(() => {
+      slot.changeQueued = false;
+      const store = slot.store;
+      if (store === undefined || this.#state !== "running") return;
+      store.getNextRunTime().then(
+        (next) => this.#rearm(next),
+        (error: unknown) =>
+          this.#loopError(error, "Cannot read the next run time", undefined, slot.alias),
+      );
+    });
   }
 
   #rearm(next: Date | null): void {
