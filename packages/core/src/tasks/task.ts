@@ -149,8 +149,7 @@ export function defaultTaskName(fn: TaskFunction | string, id: string): string {
  * time this object was read or changed; `scheduler.getTask(id)` returns a fresh one.
  */
 export class Task {
-  /** The id: immutable (changing it throws). */
-  readonly id: string;
+  readonly #id: string;
   #state: TaskState;
 
   static {
@@ -166,7 +165,7 @@ export class Task {
       throw new InvalidArgumentError("options", options, "must be an object with at least fn");
     checkKnownKeys(options, TASK_KEYS, "Task");
     const fn = checkFn(options.fn);
-    this.id = options.id === undefined ? generateTaskId() : checkNonEmptyString("id", options.id);
+    this.#id = options.id === undefined ? generateTaskId() : checkNonEmptyString("id", options.id);
     if (options.trigger !== undefined && !isTrigger(options.trigger))
       throw new InvalidArgumentError(
         "trigger",
@@ -203,6 +202,19 @@ export class Task {
       owner: undefined,
     };
     if (options.scheduler !== undefined) options.scheduler.registerTask(this);
+  }
+
+  /** The id (immutable). */
+  get id(): string {
+    return this.#id;
+  }
+  /**
+   * Ids are immutable: assigning one throws (TypeScript rejects the assignment already).
+   *
+   * @throws {@link TaskStateError} always
+   */
+  set id(value: never) {
+    throw new TaskStateError("id", value, `the id of task "${this.#id}" cannot be changed`);
   }
 
   /** Readable name. */
