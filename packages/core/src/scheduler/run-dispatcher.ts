@@ -234,7 +234,8 @@ export class RunDispatcher {
       const time = times[i] as Date;
       chain = chain.then(() => runOne(time));
     }
-    chain.finally(() => this.#release(record.id)).catch(() => {});
+    const release = () => this.#release(record.id);
+    chain.then(release, release);
   }
 
   #failed(
