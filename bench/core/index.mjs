@@ -30,7 +30,7 @@ function measure(name, scenario) {
   if (/heap out of memory|Allocation failed/i.test(child.stderr)) {
     return { error: `out of memory (heap capped at ${HEAP_MB} MB)` };
   }
-  if (child.error?.code === "ETIMEDOUT") return { error: "timed out after 180 s" };
+  if (child.error?.code === "ETIMEDOUT") return { error: "> 180 s (timed out)" };
   return {
     error: `exit ${child.status ?? child.signal}: ${child.stderr.trim().split("\n").at(-1) ?? ""}`,
   };
@@ -83,7 +83,9 @@ const rows = schedulers.map((name) => {
     cell(r["add-cron"], (x) => fixed(x.usPerAdd, 2)),
     cell(r["add-cron"], (x) => kb(x.bytesPerJob)),
     cell(r.bulk, (x) => `${fixed(x.addMs, 0)} ms (${x.kind}, ${kb(x.bytesPerJob)}/job)`),
-    cell(r.bulk, (x) => `${fixed(x.idleCpuPercent, 2)} %`),
+    r.bulk?.error !== undefined && !r.bulk.error.startsWith("pending")
+      ? "—"
+      : cell(r.bulk, (x) => `${fixed(x.idleCpuPercent, 2)} %`),
     cell(
       r.fire,
       (x) =>
