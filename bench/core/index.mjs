@@ -19,10 +19,20 @@ const scenarios = ["add-interval", "add-cron", "bulk", "fire"];
 // instead of a machine swapping for minutes.
 const HEAP_MB = 1536;
 
-function measure(name, scenario) {
+// Schedulers that have both intervals and cron get a second row with bulk and fire on cron.
+const BOTH_KINDS = ["asyncz"];
+
+function measure(name, scenario, kind = "interval") {
   const child = spawnSync(
     process.execPath,
-    ["--expose-gc", `--max-old-space-size=${HEAP_MB}`, join(here, "measure.mjs"), name, scenario],
+    [
+      "--expose-gc",
+      `--max-old-space-size=${HEAP_MB}`,
+      join(here, "measure.mjs"),
+      name,
+      scenario,
+      kind,
+    ],
     { encoding: "utf8", timeout: 180_000, cwd: here },
   );
   const line = child.stdout.trim().split("\n").at(-1) ?? "";
@@ -42,6 +52,14 @@ for (const name of schedulers) {
   for (const scenario of scenarios) {
     process.stderr.write(`${name} ${scenario}...\n`);
     results[name][scenario] = measure(name, scenario);
+  }
+  if (BOTH_KINDS.includes(name)) {
+    const cronRow = {};
+    for (const scenario of ["bulk", "fire"]) {
+      process.stderr.write(`${name} ${scenario} (cron)...\n`);
+      cronRow[scenario] = measure(name, scenario, "cron");
+    }
+    results[`${name}, cron`] = cronRow;
   }
 }
 
@@ -71,7 +89,7 @@ const header = [
   "CPU µs/run",
   "lateness p50/p99 ms",
 ];
-const rows = schedulers.map((name) => {
+const rows = Object.keys(results).map((name) => {
   const r = results[name];
   return [
     name,

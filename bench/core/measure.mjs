@@ -6,7 +6,9 @@
 //   fire                     200 jobs due every second, 5 s: CPU µs per execution, lateness
 import { adapters, CRON } from "./adapters.mjs";
 
-const [name, scenario] = process.argv.slice(2);
+// An optional third argument ("interval" | "cron") picks the kind for bulk and fire where a
+// library has both; by default they use intervals where the library has them.
+const [name, scenario, preferredKind = "interval"] = process.argv.slice(2);
 const make = adapters[name];
 if (make === undefined) throw new Error(`unknown scheduler ${name}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +61,7 @@ async function perJob(kind) {
 
 async function bulk() {
   const s = await make();
-  const kind = kindOf(s, "interval") ?? "cron";
+  const kind = kindOf(s, preferredKind) ?? kindOf(s, "interval") ?? "cron";
   const add = adder(s, kind, { seconds: 3600, cron: CRON.daily });
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -80,7 +82,7 @@ async function bulk() {
 
 async function fire() {
   const s = await make();
-  const kind = kindOf(s, "interval") ?? "cron";
+  const kind = kindOf(s, preferredKind) ?? kindOf(s, "interval") ?? "cron";
   const lateness = [];
   let measuring = false;
   const record = () => {
