@@ -1,8 +1,8 @@
 // One adapter per scheduler under test. Each exposes what the library does natively:
 // `interval(seconds, fn, firstAt)` and/or `cron(spec, fn)` where spec carries both a 6-field
 // crontab (seconds first) and asyncz's field form, plus `start()` / `stop()`.
-// `firstAt` (epoch ms) is honoured where the library can take a start time; the others are added
-// right after a second boundary by the caller so their runs fall on boundaries too.
+// `firstAt` (epoch ms) is honoured where the library can take a start time (`intervalStartsAt`);
+// the others count from the add.
 import { FloorScheduler } from "./floor.mjs";
 
 /** Cron schedules used by the suite. */
@@ -16,6 +16,7 @@ export const adapters = {
   floor: async () => {
     const floor = new FloorScheduler();
     return {
+      intervalStartsAt: true,
       interval: (seconds, fn, firstAt) => floor.add(seconds * 1000, fn, firstAt),
       stop: () => floor.stop(),
     };
@@ -74,6 +75,7 @@ export const adapters = {
     const scheduler = new Scheduler();
     await scheduler.start();
     return {
+      intervalStartsAt: true,
       interval: (seconds, fn, firstAt) =>
         scheduler.addTask(() => fn(), {
           trigger: "interval",

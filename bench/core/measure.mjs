@@ -85,10 +85,12 @@ async function fire() {
   const kind = kindOf(s, preferredKind) ?? kindOf(s, "interval") ?? "cron";
   const lateness = [];
   let measuring = false;
-  const record = () => {
+  // A job's runs are due at anchor + k seconds: whole seconds for cron and for intervals given a
+  // start time; the add instant for intervals that count from the add (toad), so a late wake-up
+  // before adding is not charged to the library. A run up to 500 ms early counts as negative.
+  const recorder = (anchor) => () => {
     if (!measuring) return;
-    // Every run is due on a whole second; a run up to 500 ms early counts as negative.
-    const ms = now() % 1000;
+    const ms = (now() - anchor) % 1000;
     lateness.push(ms >= 500 ? ms - 1000 : ms);
   };
   // Add right after a second boundary, so libraries that count from the add fire on boundaries.
@@ -97,8 +99,8 @@ async function fire() {
   const firstAt = Math.ceil(Date.now() / 1000) * 1000;
   await addMany(
     kind === "interval"
-      ? () => s.interval(1, record, firstAt)
-      : () => s.cron(CRON.everySecond, record),
+      ? () => s.interval(1, recorder(s.intervalStartsAt ? firstAt : now()), firstAt)
+      : () => s.cron(CRON.everySecond, recorder(0)),
     200,
   );
   // Skip the first (cold) second, then measure over exactly five firing seconds, from
