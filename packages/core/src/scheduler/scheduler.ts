@@ -595,7 +595,7 @@ export class AsyncIOScheduler implements TaskOwner {
     const slot = this.#storeSlot(found.alias);
     const record = found.record;
     let fn = record.fn;
-    if (patch.state.fn !== undefined) fn = await this.#reference(patch.state.fn, slot);
+    if (patch.state.fn !== undefined) fn = await this.#reference(patch.state.fn, slot, id);
     const updated: TaskRecord = {
       ...record,
       ...(patch.state.name === undefined ? {} : { name: patch.state.name }),
@@ -685,7 +685,10 @@ export class AsyncIOScheduler implements TaskOwner {
       const won = await store.claimRuns(id, runTimes, this.#owner);
       if (won.length > 0) this.#dispatcher.submit(found.alias, record, won, nowMs, "manual", null);
       const changed = await store.advanceTask(id, record.nextRunTime, next);
-      if (changed && next === null) this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
+      if (changed && next === null) {
+        this.#functions.release(record.fn);
+        this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
+      }
       return this.#taskFromRecord({ ...record, nextRunTime: next }, found.alias);
     }
     if (options.force !== false)
@@ -711,6 +714,7 @@ export class AsyncIOScheduler implements TaskOwner {
       return;
     }
     await this.#storeOf(this.#storeSlot(found.alias)).deleteTask(id);
+    this.#functions.release(found.record.fn);
     this.#shutdownTasks.delete(id);
     this.#logger.info({ taskId: id }, `Removed task "${id}"`);
     this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
@@ -729,6 +733,7 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     if (this.#state !== "stopped")
       for (const slot of this.#selectStores(store)) await this.#storeOf(slot).removeAllTasks();
+    if (store === undefined) this.#functions.releaseAll();
     for (const [id, alias] of this.#shutdownTasks)
       if (store === undefined || alias === store) this.#shutdownTasks.delete(id);
     this.#emitAlias(ALL_TASKS_REMOVED, "all_tasks_removed", store ?? null);
@@ -821,7 +826,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (!this.#executors.has(state.executor))
       throw new UnknownAliasError("executor", state.executor, [...this.#executors.keys()]);
     if (typeof state.fn === "function")
-      this.#functions.referenceFor(state.fn, slot.persistent, slot.alias);
+      this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
     if (state.name === task.id && typeof state.fn === "function" && state.fn.name !== "")
       state.name = defaultTaskName(state.fn, task.id);
     state.submitted = true;
@@ -840,8 +845,8 @@ export class AsyncIOScheduler implements TaskOwner {
     const trigger = state.trigger as Trigger;
     const fn =
       typeof state.fn === "function"
-        ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias)
-        : await this.#reference(state.fn, slot);
+        ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id)
+        : await this.#reference(state.fn, slot, task.id);
     const nextRunTime = paused
       ? null
       : state.nextRunTime instanceof Date
@@ -927,12 +932,12 @@ export class AsyncIOScheduler implements TaskOwner {
     return { state, trigger, nextRunTime };
   }
 
-  async #reference(fn: TaskFunction | string, slot: StoreSlot): Promise<string> {
+  async #reference(fn: TaskFunction | string, slot: StoreSlot, id: string): Promise<string> {
     if (typeof fn === "string") {
       await this.#functions.resolve(fn);
       return fn;
     }
-    return this.#functions.referenceFor(fn, slot.persistent, slot.alias);
+    return this.#functions.referenceFor(fn, slot.persistent, slot.alias, id);
   }
 
   #makeTrigger(spec: TriggerSpec | undefined, args: Record<string, unknown>): Trigger {
