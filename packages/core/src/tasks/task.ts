@@ -121,6 +121,9 @@ const TASK_KEYS: ReadonlySet<string> = new Set([
   "scheduler",
 ]);
 
+/** Shared by every task without arguments (frozen: nothing may push into it). */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 let readState: (task: Task) => TaskState;
 
 /**
@@ -178,7 +181,7 @@ export class Task {
           ? defaultTaskName(fn, this.id)
           : checkNonEmptyString("name", options.name),
       fn,
-      args: options.args === undefined ? [] : checkArgs(options.args),
+      args: options.args === undefined ? NO_ARGS : checkArgs(options.args),
       trigger: options.trigger,
       executor:
         options.executor === undefined
