@@ -157,6 +157,8 @@ export class AsyncIOScheduler implements TaskOwner {
   readonly #startedExecutors = new Set<string>();
   readonly #instances = new Map<string, number>();
   readonly #triggers = new WeakMap<object, Trigger>();
+  /** Tasks whose processing failed: id → when they may be retried. */
+  readonly #broken = new Map<string, number>();
   readonly #pending: PendingEntry[] = [];
   /** Shutdown tasks this process added: id → store alias (SPEC §4.6). */
   readonly #shutdownTasks = new Map<string, string>();
@@ -716,6 +718,7 @@ export class AsyncIOScheduler implements TaskOwner {
     await this.#storeOf(this.#storeSlot(found.alias)).deleteTask(id);
     this.#functions.release(found.record.fn);
     this.#shutdownTasks.delete(id);
+    this.#broken.delete(id);
     this.#logger.info({ taskId: id }, `Removed task "${id}"`);
     this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
   }
@@ -1169,21 +1172,34 @@ export class AsyncIOScheduler implements TaskOwner {
       }
       try {
         const due = await store.getDueTasks(new Date(nowMs), PASS_BATCH);
-        let failed = false;
+        let progressed = false;
+        let heldUntil: number | null = null;
         for (const record of due) {
           if (this.#state !== "running") return;
+          // A task that failed recently is left alone until its retry time (it stays stored).
+          const retryAt = this.#broken.get(record.id);
+          if (retryAt !== undefined && retryAt > nowMs) {
+            heldUntil = heldUntil === null ? retryAt : Math.min(heldUntil, retryAt);
+            continue;
+          }
           try {
             await this.#dispatcher.process(slot.alias, store, record, nowMs);
+            if (retryAt !== undefined) this.#broken.delete(record.id);
+            progressed = true;
           } catch (error) {
-            failed = true;
+            const until = nowMs + this.#retryMs;
+            this.#broken.set(record.id, until);
+            heldUntil = heldUntil === null ? until : Math.min(heldUntil, until);
             this.#loopError(error, `Cannot process task "${record.id}"`, record.id, slot.alias);
           }
         }
         let next: number | null;
-        if (due.length >= PASS_BATCH) next = nowMs;
+        if (due.length >= PASS_BATCH && progressed) next = nowMs;
         else next = (await store.getNextRunTime())?.getTime() ?? null;
-        // A record that fails every time must not turn the loop into a busy loop.
-        if (failed && next !== null && next <= nowMs) next = nowMs + this.#retryMs;
+        // Only held-back tasks are due: wake when the first of them may be retried, not at once,
+        // so a task that fails every time never turns the loop into a busy loop.
+        if (!progressed && heldUntil !== null && next !== null && next <= nowMs)
+          next = await this.#firstUnheld(store, heldUntil, nowMs);
         earliest(next);
       } catch (error) {
         slot.retryAtMs = nowMs + this.#retryMs;
@@ -1204,6 +1220,21 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     if (this.#state === "running" && !this.#passAgain)
       this.#timer.arm(wake === null ? null : Math.max(wake, this.#notBeforeMs));
+  }
+
+  /**
+   * The earliest run time that is not a held-back task's, looking no further than `heldUntil`.
+   *
+   * @returns that time, or `heldUntil` when every task due before it is held back
+   */
+  async #firstUnheld(store: Store, heldUntil: number, nowMs: number): Promise<number> {
+    const candidates = await store.getDueTasks(new Date(heldUntil), this.#broken.size + 1);
+    for (const record of candidates) {
+      const retryAt = this.#broken.get(record.id);
+      if ((retryAt === undefined || retryAt <= nowMs) && record.nextRunTime !== null)
+        return record.nextRunTime.getTime();
+    }
+    return heldUntil;
   }
 
   // ─── internals: events ───────────────────────────────────────────────────────────────────
