@@ -25,7 +25,6 @@ import {
   SCHEDULER_SHUTDOWN,
   SCHEDULER_START,
   STORE_ADDED,
-  STORE_ERROR,
   STORE_REMOVED,
   TASK_ADDED,
   TASK_MODIFIED,
@@ -71,8 +70,9 @@ import {
   type SchedulerOptions,
   type StoreConfig,
 } from "./scheduler-options.js";
-import { createStore, isPersistentConfig, isStore } from "./store-factory.js";
-import { WakeTimer } from "./wake-timer.js";
+import { SchedulingLoop } from "./scheduling-loop.js";
+import { createStore } from "./store-factory.js";
+import { makeStoreSlot, type StoreSlot, storeOf } from "./store-slots.js";
 
 /** `"stopped" | "running" | "paused"`. */
 export type SchedulerState = "stopped" | "running" | "paused";
@@ -121,16 +121,6 @@ const TASK_OPTION_KEYS = new Set([
   "replaceExisting",
 ]);
 
-interface StoreSlot {
-  readonly alias: string;
-  config: Store | StoreConfig;
-  store: Store | undefined;
-  readonly persistent: boolean;
-  unwatch: (() => void) | undefined;
-  retryAtMs: number;
-  changeQueued: boolean;
-}
-
 interface PendingEntry {
   readonly task: Task;
   readonly replaceExisting: boolean;
@@ -157,20 +147,15 @@ export class AsyncIOScheduler implements TaskOwner {
   readonly #startedExecutors = new Set<string>();
   readonly #instances = new Map<string, number>();
   readonly #triggers = new WeakMap<object, Trigger>();
-  /** Tasks whose processing failed: id → when they may be retried. */
-  readonly #broken = new Map<string, number>();
   readonly #pending: PendingEntry[] = [];
   /** Shutdown tasks this process added: id → store alias (SPEC §4.6). */
   readonly #shutdownTasks = new Map<string, string>();
-  readonly #timer: WakeTimer;
+  readonly #loop: SchedulingLoop;
   readonly #dispatcher: RunDispatcher;
   #state: SchedulerState = "stopped";
   #refs = 0;
   #announced = false;
-  #notBeforeMs = 0;
   #abort = new AbortController();
-  #pass: Promise<void> | undefined;
-  #passAgain = false;
 
   /**
    * @param options - see {@link SchedulerOptions}
@@ -188,13 +173,12 @@ export class AsyncIOScheduler implements TaskOwner {
       options.startupDelay === undefined ? undefined : options.startupDelay * 1000;
     this.#functions = new FunctionRegistry(options.baseDirectory ?? process.cwd());
     for (const [alias, config] of Object.entries(options.stores ?? { default: { type: "memory" } }))
-      this.#stores.set(alias, this.#slot(alias, config));
+      this.#stores.set(alias, makeStoreSlot(alias, config));
     if (!this.#stores.has("default"))
-      this.#stores.set("default", this.#slot("default", { type: "memory" }));
+      this.#stores.set("default", makeStoreSlot("default", { type: "memory" }));
     for (const [alias, config] of Object.entries(options.executors ?? { default: "asyncio" }))
       this.#executors.set(alias, createExecutor(config));
     if (!this.#executors.has("default")) this.#executors.set("default", createExecutor("asyncio"));
-    this.#timer = new WakeTimer(this.#clock, () => this.#wakeup());
     const host = {
       owner: this.#owner,
       timezone: this.#timezone,
@@ -208,6 +192,16 @@ export class AsyncIOScheduler implements TaskOwner {
       triggerOf: (record: TaskRecord) => this.#triggerOf(record),
     };
     this.#dispatcher = new RunDispatcher(host);
+    this.#loop = new SchedulingLoop({
+      clock: this.#clock,
+      events: this.#events,
+      dispatcher: this.#dispatcher,
+      retryMs: this.#retryMs,
+      logger: () => this.#logger,
+      isRunning: () => this.#state === "running",
+      stores: () => this.#stores.values(),
+      loopError: (error, message, taskId, store) => this.#loopError(error, message, taskId, store),
+    });
   }
 
   // ─── state ───────────────────────────────────────────────────────────────────────────────
@@ -250,7 +244,7 @@ export class AsyncIOScheduler implements TaskOwner {
     } catch (error) {
       this.#refs = 0;
       this.#state = "stopped";
-      this.#timer.disarm();
+      this.#loop.disarm();
       throw error;
     }
     return true;
@@ -270,7 +264,7 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     this.#announced = true;
     const persistent = [...this.#stores.values()].some((slot) => slot.persistent);
-    this.#notBeforeMs = now + (this.#startupDelayMs ?? (persistent ? 1000 : 0));
+    const notBefore = now + (this.#startupDelayMs ?? (persistent ? 1000 : 0));
     this.#state = paused ? "paused" : "running";
     for (const entry of this.#pending.splice(0)) {
       try {
@@ -287,7 +281,7 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     this.#logger.info({ owner: this.#owner }, "Scheduler started");
     this.#emitSimple(SCHEDULER_START, "scheduler_start");
-    if (!paused) this.#wakeup();
+    this.#loop.start(notBefore);
   }
 
   /**
@@ -304,12 +298,12 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#refs--;
     if (this.#refs > 0) return false;
     this.#state = "stopped";
-    this.#timer.disarm();
+    this.#loop.disarm();
     for (const slot of this.#stores.values()) {
       slot.unwatch?.();
       slot.unwatch = undefined;
     }
-    await this.#pass;
+    await this.#loop.stop();
     this.#abort.abort();
     for (const alias of this.#startedExecutors) {
       try {
@@ -358,7 +352,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#state === "stopped") throw new SchedulerNotRunningError("pause");
     if (this.#state === "paused") return;
     this.#state = "paused";
-    this.#timer.disarm();
+    this.#loop.disarm();
     this.#logger.info({}, "Scheduler paused");
     this.#emitSimple(SCHEDULER_PAUSED, "scheduler_paused");
   }
@@ -374,7 +368,7 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#state = "running";
     this.#logger.info({}, "Scheduler resumed");
     this.#emitSimple(SCHEDULER_RESUMED, "scheduler_resumed");
-    this.#wakeup();
+    this.#loop.wakeup();
   }
 
   // ─── stores and executors ────────────────────────────────────────────────────────────────
@@ -389,7 +383,7 @@ export class AsyncIOScheduler implements TaskOwner {
   async addStore(store: Store | StoreConfig, alias = "default"): Promise<void> {
     checkNonEmptyString("alias", alias);
     if (this.#stores.has(alias)) throw new DuplicateAliasError("store", alias);
-    const slot = this.#slot(alias, store);
+    const slot = makeStoreSlot(alias, store);
     this.#stores.set(alias, slot);
     if (this.#state !== "stopped") {
       try {
@@ -400,7 +394,7 @@ export class AsyncIOScheduler implements TaskOwner {
       }
     }
     this.#emitAlias(STORE_ADDED, "store_added", alias);
-    if (this.#state === "running") this.#wakeup();
+    if (this.#state === "running") this.#loop.wakeup();
   }
 
   /**
@@ -546,7 +540,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#state === "stopped") return pending;
     const out: Task[] = [...pending];
     for (const slot of this.#selectStores(store))
-      for (const record of await this.#storeOf(slot).getAllTasks())
+      for (const record of await storeOf(slot).getAllTasks())
         out.push(this.#taskFromRecord(record, slot.alias));
     return out;
   }
@@ -612,9 +606,9 @@ export class AsyncIOScheduler implements TaskOwner {
       ...(patch.nextRunTime === undefined ? {} : { nextRunTime: patch.nextRunTime }),
       fn,
     };
-    await this.#storeOf(slot).updateTask(updated);
+    await storeOf(slot).updateTask(updated);
     this.#emitTask(TASK_MODIFIED, "task_modified", id, found.alias);
-    this.#rearm(updated.nextRunTime);
+    this.#loop.rearm(updated.nextRunTime);
     return this.#taskFromRecord(updated, found.alias);
   }
 
@@ -680,7 +674,7 @@ export class AsyncIOScheduler implements TaskOwner {
     const found = await this.#require(id, options.store);
     if ("task" in found) throw new TaskLookupError(id);
     const nowMs = this.#clock.now();
-    const store = this.#storeOf(this.#storeSlot(found.alias));
+    const store = storeOf(this.#storeSlot(found.alias));
     const record = found.record;
     const { runTimes, next } = this.#dispatcher.dueRunTimes(record, nowMs);
     if (runTimes.length > 0 && record.nextRunTime !== null) {
@@ -715,10 +709,10 @@ export class AsyncIOScheduler implements TaskOwner {
       this.#emitTask(TASK_REMOVED, "task_removed", id, null);
       return;
     }
-    await this.#storeOf(this.#storeSlot(found.alias)).deleteTask(id);
+    await storeOf(this.#storeSlot(found.alias)).deleteTask(id);
     this.#functions.release(found.record.fn);
     this.#shutdownTasks.delete(id);
-    this.#broken.delete(id);
+    this.#loop.forget(id);
     this.#logger.info({ taskId: id }, `Removed task "${id}"`);
     this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
   }
@@ -735,7 +729,7 @@ export class AsyncIOScheduler implements TaskOwner {
         this.#pending.splice(i, 1);
     }
     if (this.#state !== "stopped")
-      for (const slot of this.#selectStores(store)) await this.#storeOf(slot).removeAllTasks();
+      for (const slot of this.#selectStores(store)) await storeOf(slot).removeAllTasks();
     if (store === undefined) this.#functions.releaseAll();
     for (const [id, alias] of this.#shutdownTasks)
       if (store === undefined || alias === store) this.#shutdownTasks.delete(id);
@@ -844,7 +838,7 @@ export class AsyncIOScheduler implements TaskOwner {
   async #commit(task: Task, replaceExisting: boolean, paused: boolean): Promise<void> {
     const state = taskState(task);
     const slot = this.#storeSlot(state.store);
-    const store = this.#storeOf(slot);
+    const store = storeOf(slot);
     const trigger = state.trigger as Trigger;
     const fn =
       typeof state.fn === "function"
@@ -872,7 +866,7 @@ export class AsyncIOScheduler implements TaskOwner {
     state.nextRunTime = nextRunTime;
     if (trigger.type === "shutdown") this.#shutdownTasks.set(task.id, slot.alias);
     this.#emitTask(TASK_ADDED, "task_added", task.id, slot.alias);
-    this.#rearm(nextRunTime);
+    this.#loop.rearm(nextRunTime);
   }
 
   #checkChanges(changes: TaskChanges): {
@@ -1018,7 +1012,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (entry !== undefined) return { task: entry.task };
     if (this.#state === "stopped") return null;
     for (const slot of this.#selectStores(store)) {
-      const record = await this.#storeOf(slot).lookupTask(id);
+      const record = await storeOf(slot).lookupTask(id);
       if (record !== null) return { record, alias: slot.alias };
     }
     return null;
@@ -1054,21 +1048,6 @@ export class AsyncIOScheduler implements TaskOwner {
 
   // ─── internals: stores and the loop ──────────────────────────────────────────────────────
 
-  #slot(alias: string, config: Store | StoreConfig): StoreSlot {
-    checkNonEmptyString("store alias", alias);
-    const persistent = isPersistentConfig(alias, config);
-    const store = isStore(config) ? config : undefined;
-    return {
-      alias,
-      config,
-      store,
-      persistent,
-      unwatch: undefined,
-      retryAtMs: 0,
-      changeQueued: false,
-    };
-  }
-
   async #startStore(slot: StoreSlot): Promise<void> {
     slot.store ??= await createStore(slot.alias, slot.config);
     const store = slot.store;
@@ -1080,7 +1059,7 @@ export class AsyncIOScheduler implements TaskOwner {
       emit: (event) => this.#events.dispatch(event),
     });
     slot.retryAtMs = 0;
-    slot.unwatch = store.watch(() => this.#storeChanged(slot));
+    slot.unwatch = store.watch(() => this.#loop.storeChanged(slot));
   }
 
   #storeSlot(alias: string): StoreSlot {
@@ -1089,152 +1068,8 @@ export class AsyncIOScheduler implements TaskOwner {
     return slot;
   }
 
-  #storeOf(slot: StoreSlot): Store {
-    if (slot.store === undefined) throw new SchedulerNotRunningError(`store "${slot.alias}"`);
-    return slot.store;
-  }
-
   #selectStores(store: string | undefined): StoreSlot[] {
     return store === undefined ? [...this.#stores.values()] : [this.#storeSlot(store)];
-  }
-
-  /**
-   * A store says its contents may have changed behind our back: re-read its next run time (once
-   * per macrotask turn, however many changes) and re-arm the timer if it moved earlier.
-   */
-  #storeChanged(slot: StoreSlot): void {
-    if (slot.changeQueued || this.#state !== "running") return;
-    slot.changeQueued = true;
-    setImmediate(() => {
-      slot.changeQueued = false;
-      const store = slot.store;
-      if (store === undefined || this.#state !== "running") return;
-      store.getNextRunTime().then(
-        (next) => this.#rearm(next),
-        (error: unknown) =>
-          this.#loopError(error, "Cannot read the next run time", undefined, slot.alias),
-      );
-    });
-  }
-
-  #rearm(next: Date | null): void {
-    if (this.#state !== "running" || next === null) return;
-    if (this.#pass !== undefined) {
-      this.#passAgain = true;
-      return;
-    }
-    const at = Math.max(next.getTime(), this.#notBeforeMs);
-    const armed = this.#timer.dueMs;
-    if (armed === null || at < armed) this.#timer.arm(at);
-  }
-
-  #wakeup(): void {
-    if (this.#state !== "running") return;
-    if (this.#pass !== undefined) {
-      this.#passAgain = true;
-      return;
-    }
-    this.#timer.disarm();
-    this.#pass = this.#runPasses().finally(() => {
-      this.#pass = undefined;
-    });
-  }
-
-  async #runPasses(): Promise<void> {
-    do {
-      this.#passAgain = false;
-      try {
-        await this.#onePass();
-      } catch (error) {
-        this.#loopError(error, "Scheduling pass failed");
-        if (this.#state === "running") this.#timer.arm(this.#clock.now() + this.#retryMs);
-      }
-    } while (this.#passAgain && this.#state === "running");
-  }
-
-  async #onePass(): Promise<void> {
-    const nowMs = this.#clock.now();
-    if (nowMs < this.#notBeforeMs) {
-      this.#timer.arm(this.#notBeforeMs);
-      return;
-    }
-    let wake: number | null = null;
-    const earliest = (at: number | null) => {
-      if (at !== null && (wake === null || at < wake)) wake = at;
-    };
-    for (const slot of [...this.#stores.values()]) {
-      if (this.#state !== "running") return;
-      const store = slot.store;
-      if (store === undefined) continue;
-      if (slot.retryAtMs > nowMs) {
-        earliest(slot.retryAtMs);
-        continue;
-      }
-      try {
-        const due = await store.getDueTasks(new Date(nowMs), PASS_BATCH);
-        let progressed = false;
-        let heldUntil: number | null = null;
-        for (const record of due) {
-          if (this.#state !== "running") return;
-          // A task that failed recently is left alone until its retry time (it stays stored).
-          const retryAt = this.#broken.get(record.id);
-          if (retryAt !== undefined && retryAt > nowMs) {
-            heldUntil = heldUntil === null ? retryAt : Math.min(heldUntil, retryAt);
-            continue;
-          }
-          try {
-            await this.#dispatcher.process(slot.alias, store, record, nowMs);
-            if (retryAt !== undefined) this.#broken.delete(record.id);
-            progressed = true;
-          } catch (error) {
-            const until = nowMs + this.#retryMs;
-            this.#broken.set(record.id, until);
-            heldUntil = heldUntil === null ? until : Math.min(heldUntil, until);
-            this.#loopError(error, `Cannot process task "${record.id}"`, record.id, slot.alias);
-          }
-        }
-        let next: number | null;
-        if (due.length >= PASS_BATCH && progressed) next = nowMs;
-        else next = (await store.getNextRunTime())?.getTime() ?? null;
-        // Only held-back tasks are due: wake when the first of them may be retried, not at once,
-        // so a task that fails every time never turns the loop into a busy loop.
-        if (!progressed && heldUntil !== null && next !== null && next <= nowMs)
-          next = await this.#firstUnheld(store, heldUntil, nowMs);
-        earliest(next);
-      } catch (error) {
-        slot.retryAtMs = nowMs + this.#retryMs;
-        earliest(slot.retryAtMs);
-        this.#logger.error(
-          { err: error, store: slot.alias },
-          `Store "${slot.alias}" failed; retrying in ${this.#retryMs} ms`,
-        );
-        if (this.#events.wants(STORE_ERROR))
-          this.#events.dispatch({
-            code: STORE_ERROR,
-            name: "store_error",
-            store: slot.alias,
-            message: error instanceof Error ? error.message : String(error),
-            error,
-          });
-      }
-    }
-    if (this.#state === "running" && !this.#passAgain)
-      this.#timer.arm(wake === null ? null : Math.max(wake, this.#notBeforeMs));
-  }
-
-  /**
-   * The earliest run time that is not a held-back task's, looking no further than `heldUntil`.
-   *
-   * @returns that time, or `heldUntil` when every task due before it is held back
-   */
-  async #firstUnheld(store: Store, heldUntil: number, nowMs: number): Promise<number> {
-    const candidates = await store.getDueTasks(new Date(heldUntil), this.#broken.size + 1);
-    for (const record of candidates) {
-      const retryAt = this.#broken.get(record.id);
-      if ((retryAt === undefined || retryAt <= nowMs) && record.nextRunTime !== null)
-        return record.nextRunTime.getTime();
-    }
-    return heldUntil;
   }
 
   // ─── internals: events ───────────────────────────────────────────────────────────────────
@@ -1281,9 +1116,6 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#events.wants(code)) this.#events.dispatch({ code, name, taskId, store });
   }
 }
-
-/** Most due tasks one store hands over per pass; a full batch makes the loop go round at once. */
-const PASS_BATCH = 1000;
 
 /** Alias of {@link AsyncIOScheduler}. */
 export const Scheduler = AsyncIOScheduler;
