@@ -38,26 +38,15 @@ import { FunctionRegistry } from "../functions/function-registry.js";
 import type { Store } from "../stores/store.js";
 import type { TaskRecord } from "../stores/task-record.js";
 import {
-  defaultTaskName,
-  isTrigger,
   Task,
   type TaskChanges,
-  type TaskOptions,
   type TaskOwner,
   type TriggerArgs,
   type TriggerSpec,
   taskState,
 } from "../tasks/task.js";
-import {
-  checkArgs,
-  checkCoalesce,
-  checkFn,
-  checkGraceTime,
-  checkMaxInstances,
-  checkNextRunTime,
-  checkNonEmptyString,
-} from "../tasks/task-fields.js";
-import { createTrigger, triggerFromJSON } from "../triggers/create-trigger.js";
+import { checkNonEmptyString } from "../tasks/task-fields.js";
+import { triggerFromJSON } from "../triggers/create-trigger.js";
 import type { Trigger } from "../triggers/trigger.js";
 import { type Clock, systemClock } from "./clock.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -73,53 +62,16 @@ import {
 import { SchedulingLoop } from "./scheduling-loop.js";
 import { createStore } from "./store-factory.js";
 import { makeStoreSlot, type StoreSlot, storeOf } from "./store-slots.js";
+import {
+  type AddTaskOptions,
+  checkChanges,
+  makeTrigger,
+  prepareTask,
+  type TaskInputContext,
+} from "./task-input.js";
 
 /** `"stopped" | "running" | "paused"`. */
 export type SchedulerState = "stopped" | "running" | "paused";
-
-/** Options of `addTask` besides the function (SPEC §3.1); other keys are trigger arguments. */
-export interface AddTaskOptions extends TriggerArgs {
-  readonly trigger?: TriggerSpec;
-  readonly args?: readonly unknown[];
-  readonly id?: string;
-  readonly name?: string;
-  readonly mistriggerGraceTime?: number | null;
-  readonly coalesce?: boolean;
-  readonly maxInstances?: number;
-  /** First run time; `null` adds the task paused. */
-  readonly nextRunTime?: Date | string | null;
-  readonly store?: string;
-  readonly executor?: string;
-  /** Overwrite a task with the same id. @defaultValue false */
-  readonly replaceExisting?: boolean;
-}
-
-/** The `addTask` options that are `Task` fields (copied into `new Task`). */
-const TASK_FIELD_KEYS = [
-  "id",
-  "name",
-  "args",
-  "executor",
-  "store",
-  "mistriggerGraceTime",
-  "maxInstances",
-  "coalesce",
-  "nextRunTime",
-] as const;
-
-const TASK_OPTION_KEYS = new Set([
-  "trigger",
-  "args",
-  "id",
-  "name",
-  "mistriggerGraceTime",
-  "coalesce",
-  "maxInstances",
-  "nextRunTime",
-  "store",
-  "executor",
-  "replaceExisting",
-]);
 
 interface PendingEntry {
   readonly task: Task;
@@ -151,6 +103,7 @@ export class AsyncIOScheduler implements TaskOwner {
   /** Shutdown tasks this process added: id → store alias (SPEC §4.6). */
   readonly #shutdownTasks = new Map<string, string>();
   readonly #loop: SchedulingLoop;
+  readonly #input: TaskInputContext;
   readonly #dispatcher: RunDispatcher;
   #state: SchedulerState = "stopped";
   #refs = 0;
@@ -192,6 +145,15 @@ export class AsyncIOScheduler implements TaskOwner {
       triggerOf: (record: TaskRecord) => this.#triggerOf(record),
     };
     this.#dispatcher = new RunDispatcher(host);
+    this.#input = {
+      defaults: this.#defaults,
+      functions: this.#functions,
+      owner: this,
+      now: () => this.#clock.now(),
+      storeSlot: (alias) => this.#storeSlot(alias),
+      hasExecutor: (alias) => this.#executors.has(alias),
+      executorAliases: () => [...this.#executors.keys()],
+    };
     this.#loop = new SchedulingLoop({
       clock: this.#clock,
       events: this.#events,
@@ -503,7 +465,7 @@ export class AsyncIOScheduler implements TaskOwner {
     fnOrTask: TaskFunction | Task | string,
     options: AddTaskOptions = {},
   ): Promise<Task> {
-    const { task, replaceExisting, paused } = this.#prepare(fnOrTask, options);
+    const { task, replaceExisting, paused } = prepareTask(this.#input, fnOrTask, options);
     const state = taskState(task);
     if (typeof state.fn === "string") await this.#functions.resolve(state.fn);
     if (this.#state === "stopped") {
@@ -516,7 +478,7 @@ export class AsyncIOScheduler implements TaskOwner {
 
   /** @internal Called by `new Task({ scheduler })`. */
   registerTask(task: Task): void {
-    const { replaceExisting, paused } = this.#prepare(task, {});
+    const { replaceExisting, paused } = prepareTask(this.#input, task, {});
     if (this.#state === "stopped") {
       this.#pending.push({ task, replaceExisting, paused });
       return;
@@ -580,7 +542,7 @@ export class AsyncIOScheduler implements TaskOwner {
         (changes as { store: unknown }).store,
         "a task cannot move between stores; delete it and add it again",
       );
-    const patch = this.#checkChanges(changes);
+    const patch = checkChanges(this.#input, changes);
     const found = await this.#require(id, store);
     if ("task" in found) {
       Object.assign(taskState(found.task), patch.state);
@@ -626,7 +588,7 @@ export class AsyncIOScheduler implements TaskOwner {
     store?: string,
   ): Promise<Task> {
     const { trigger: spec, ...args } = options;
-    const trigger = this.#makeTrigger(spec ?? "date", args);
+    const trigger = makeTrigger(this.#input, spec ?? "date", args);
     const next = this.#firstRunTime(trigger, id);
     return this.updateTask(id, { trigger, nextRunTime: next }, store);
   }
@@ -765,76 +727,6 @@ export class AsyncIOScheduler implements TaskOwner {
 
   // ─── internals: tasks ────────────────────────────────────────────────────────────────────
 
-  #prepare(
-    fnOrTask: TaskFunction | Task | string,
-    options: AddTaskOptions,
-  ): { task: Task; replaceExisting: boolean; paused: boolean } {
-    if (typeof options !== "object" || options === null)
-      throw new InvalidArgumentError("options", options, "must be an object");
-    const triggerArgs: Record<string, unknown> = {};
-    for (const key of Object.keys(options))
-      if (!TASK_OPTION_KEYS.has(key)) triggerArgs[key] = (options as Record<string, unknown>)[key];
-    let task: Task;
-    if (fnOrTask instanceof Task) {
-      task = fnOrTask;
-      const state = taskState(task);
-      if (state.submitted)
-        throw new TaskStateError("task", task.id, "this Task was already added to a scheduler");
-      if (options.id !== undefined && options.id !== task.id)
-        throw new TaskStateError("id", options.id, `the id of task "${task.id}" cannot be changed`);
-      const patch = this.#checkChanges({
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(options.args === undefined ? {} : { args: options.args }),
-        ...(options.executor === undefined ? {} : { executor: options.executor }),
-        ...(options.mistriggerGraceTime === undefined
-          ? {}
-          : { mistriggerGraceTime: options.mistriggerGraceTime }),
-        ...(options.maxInstances === undefined ? {} : { maxInstances: options.maxInstances }),
-        ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
-      });
-      Object.assign(state, patch.state);
-      if (options.store !== undefined) state.store = checkNonEmptyString("store", options.store);
-      if (options.nextRunTime !== undefined && options.nextRunTime !== null)
-        state.nextRunTime = checkNextRunTime(options.nextRunTime);
-    } else {
-      // Built key by key: this is the hot path of addTask, so no spread temporaries.
-      const taskOptions: Record<string, unknown> = { fn: checkFn(fnOrTask) };
-      for (const key of TASK_FIELD_KEYS) {
-        const value = (options as Record<string, unknown>)[key];
-        if (value !== undefined && value !== null) taskOptions[key] = value;
-        else if (value === null && key === "mistriggerGraceTime") taskOptions[key] = null;
-      }
-      task = new Task(taskOptions as unknown as TaskOptions);
-    }
-    const state = taskState(task);
-    if (options.trigger !== undefined)
-      state.trigger = this.#makeTrigger(options.trigger, triggerArgs);
-    else if (Object.keys(triggerArgs).length > 0) this.#makeTrigger(undefined, triggerArgs);
-    if (state.trigger === undefined) {
-      // "Run once, now": never reported missed unless the caller set a grace time.
-      state.trigger = createTrigger("date", {}, { now: new Date(this.#clock.now()) });
-      if (state.mistriggerGraceTime === undefined) state.mistriggerGraceTime = null;
-    }
-    if (state.mistriggerGraceTime === undefined)
-      state.mistriggerGraceTime = this.#defaults.mistriggerGraceTime;
-    state.coalesce ??= this.#defaults.coalesce;
-    state.maxInstances ??= this.#defaults.maxInstances;
-    const slot = this.#storeSlot(state.store);
-    if (!this.#executors.has(state.executor))
-      throw new UnknownAliasError("executor", state.executor, [...this.#executors.keys()]);
-    if (typeof state.fn === "function")
-      this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
-    if (state.name === task.id && typeof state.fn === "function" && state.fn.name !== "")
-      state.name = defaultTaskName(state.fn, task.id);
-    state.submitted = true;
-    state.owner = this;
-    return {
-      task,
-      replaceExisting: options.replaceExisting === true,
-      paused: options.nextRunTime === null,
-    };
-  }
-
   async #commit(task: Task, replaceExisting: boolean, paused: boolean): Promise<void> {
     const state = taskState(task);
     const slot = this.#storeSlot(state.store);
@@ -869,88 +761,12 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#loop.rearm(nextRunTime);
   }
 
-  #checkChanges(changes: TaskChanges): {
-    state: Partial<ReturnType<typeof taskState>>;
-    trigger: Trigger | undefined;
-    nextRunTime: Date | null | undefined;
-  } {
-    const state: Partial<ReturnType<typeof taskState>> = {};
-    let trigger: Trigger | undefined;
-    let nextRunTime: Date | null | undefined;
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined) continue;
-      switch (key) {
-        case "name":
-          state.name = checkNonEmptyString("name", value);
-          break;
-        case "fn":
-          state.fn = checkFn(value);
-          break;
-        case "args":
-          state.args = checkArgs(value);
-          break;
-        case "executor": {
-          const alias = checkNonEmptyString("executor", value);
-          if (!this.#executors.has(alias))
-            throw new UnknownAliasError("executor", alias, [...this.#executors.keys()]);
-          state.executor = alias;
-          break;
-        }
-        case "mistriggerGraceTime":
-          state.mistriggerGraceTime = checkGraceTime(value);
-          break;
-        case "maxInstances":
-          state.maxInstances = checkMaxInstances(value);
-          break;
-        case "coalesce":
-          state.coalesce = checkCoalesce(value);
-          break;
-        case "trigger":
-          if (!isTrigger(value))
-            throw new InvalidArgumentError(
-              "trigger",
-              value,
-              "must be a trigger instance (use reschedule() for an alias with arguments)",
-            );
-          trigger = value;
-          state.trigger = value;
-          break;
-        case "nextRunTime":
-          nextRunTime = checkNextRunTime(value);
-          break;
-        default:
-          throw new InvalidArgumentError(
-            key,
-            value,
-            "is not a modifiable task field; known: name, fn, args, trigger, executor, mistriggerGraceTime, maxInstances, coalesce, nextRunTime",
-          );
-      }
-    }
-    return { state, trigger, nextRunTime };
-  }
-
   async #reference(fn: TaskFunction | string, slot: StoreSlot, id: string): Promise<string> {
     if (typeof fn === "string") {
       await this.#functions.resolve(fn);
       return fn;
     }
     return this.#functions.referenceFor(fn, slot.persistent, slot.alias, id);
-  }
-
-  #makeTrigger(spec: TriggerSpec | undefined, args: Record<string, unknown>): Trigger {
-    if (spec === undefined || isTrigger(spec)) {
-      const [key] = Object.keys(args);
-      if (key !== undefined)
-        throw new InvalidArgumentError(
-          key,
-          args[key],
-          'is not an option of addTask; trigger arguments go with a trigger alias ({ trigger: "interval", minutes: 5 })',
-        );
-      return spec as Trigger;
-    }
-    if (typeof spec !== "string")
-      throw new InvalidArgumentError("trigger", spec, "must be a trigger instance or an alias");
-    return createTrigger(spec, args, { now: new Date(this.#clock.now()) });
   }
 
   #firstRunTime(trigger: Trigger, id: string): Date | null {
