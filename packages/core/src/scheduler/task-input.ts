@@ -87,6 +87,17 @@ export interface TaskInputContext {
   executorAliases(): string[];
 }
 
+/**
+ * Builds (or takes) the `Task` for `addTask`, applies `options`, the trigger and the defaults, and
+ * checks the store, the executor and the function's referencability.
+ *
+ * @param ctx - the scheduler's side
+ * @param fnOrTask - a function, a `Task`, or a reference
+ * @param options - `addTask` options; unknown keys are trigger arguments
+ * @returns the task, whether to replace an existing one, and whether to add it paused
+ * @throws InvalidArgumentError and its subclasses; `TaskStateError` for a Task added twice or an id
+ *   change; `UnknownAliasError`; `TaskNotReferencableError`; `FunctionNameConflictError`
+ */
 export function prepareTask(
   ctx: TaskInputContext,
   fnOrTask: TaskFunction | Task | string,
@@ -157,6 +168,14 @@ export function prepareTask(
   };
 }
 
+/**
+ * Validates `updateTask` changes (every field but the id and the store).
+ *
+ * @param ctx - the scheduler's side
+ * @param changes - the requested changes
+ * @returns the checked task-state patch, the new trigger and the new next run time, if any
+ * @throws InvalidArgumentError naming the first bad or unknown field; `UnknownAliasError`
+ */
 export function checkChanges(
   ctx: TaskInputContext,
   changes: TaskChanges,
@@ -220,6 +239,13 @@ export function checkChanges(
   return { state, trigger, nextRunTime };
 }
 
+/**
+ * @param ctx - the scheduler's side (its clock is the trigger's construction time)
+ * @param spec - a trigger instance, an alias, or nothing
+ * @param args - trigger arguments (only with an alias)
+ * @returns the trigger (`undefined` passes through when `spec` is undefined and there are no args)
+ * @throws InvalidArgumentError for arguments without an alias; the trigger's own errors
+ */
 export function makeTrigger(
   ctx: TaskInputContext,
   spec: TriggerSpec | undefined,
