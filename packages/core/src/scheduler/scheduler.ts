@@ -217,9 +217,33 @@ export class AsyncIOScheduler implements TaskOwner {
       this.#refs = 0;
       this.#state = "stopped";
       this.#loop.disarm();
+      await this.#rollBackStart();
       throw error;
     }
     return true;
+  }
+
+  /** Undoes a start that failed half-way, so that a later `start()` begins from scratch. */
+  async #rollBackStart(): Promise<void> {
+    for (const slot of this.#stores.values()) {
+      if (slot.unwatch === undefined) continue;
+      slot.unwatch();
+      slot.unwatch = undefined;
+      await slot.store?.shutdown().catch((error: unknown) => {
+        this.#logger.error(
+          { err: error, store: slot.alias },
+          "Error closing store after a failed start",
+        );
+      });
+    }
+    for (const alias of this.#startedExecutors)
+      await this.#executors
+        .get(alias)
+        ?.shutdown(false)
+        .catch((error: unknown) => {
+          this.#logger.error({ err: error, executor: alias }, "Error shutting down executor");
+        });
+    this.#startedExecutors.clear();
   }
 
   async #reallyStart(paused: boolean): Promise<void> {
