@@ -1,8 +1,72 @@
-export { AsynczError, describeValue, InvalidArgumentError } from "./errors.js";
+export {
+  AsynczError,
+  ConflictIdError,
+  DuplicateAliasError,
+  describeValue,
+  FunctionNameConflictError,
+  InvalidArgumentError,
+  ModuleReferenceError,
+  SchedulerAlreadyRunningError,
+  SchedulerNotRunningError,
+  TaskLookupError,
+  TaskNotReferencableError,
+  TaskRecordError,
+  TaskStateError,
+  UnknownAliasError,
+} from "./errors.js";
+export {
+  ALL_EVENTS,
+  ALL_TASKS_REMOVED,
+  EVENT_CODES,
+  type EventName,
+  EXECUTOR_ADDED,
+  EXECUTOR_REMOVED,
+  SCHEDULER_ERROR,
+  SCHEDULER_PAUSED,
+  SCHEDULER_RESUMED,
+  SCHEDULER_SHUTDOWN,
+  SCHEDULER_START,
+  SCHEDULER_STARTED,
+  STORE_ADDED,
+  STORE_ERROR,
+  STORE_LOCK_LOST,
+  STORE_QUARANTINED,
+  STORE_REMOVED,
+  TASK_ADDED,
+  TASK_ERROR,
+  TASK_EXECUTED,
+  TASK_MAX_INSTANCES,
+  TASK_MISSED,
+  TASK_MODIFIED,
+  TASK_REMOVED,
+  TASK_SUBMITTED,
+} from "./events/event-codes.js";
+export type {
+  AliasEvent,
+  AsynczEvent,
+  EventListener,
+  EventPayloads,
+  ProblemEvent,
+  SchedulerLifecycleEvent,
+  TaskEvent,
+  TaskExecutionEvent,
+  TaskSubmissionEvent,
+} from "./events/events.js";
 export type {
   Executor,
   ExecutorContext,
   RunRequest,
   TaskFunction,
 } from "./executors/executor.js";
+export type { Logger, LogMethod } from "./scheduler/logger.js";
+export { silentLogger } from "./scheduler/logger.js";
+export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
+export type { AddRecordOptions, Store, StoreContext } from "./stores/store.js";
+export {
+  TASK_RECORD_VERSION,
+  type TaskRecord,
+  type TaskRecordJSON,
+  taskRecordFromJSON,
+  taskRecordToJSON,
+} from "./stores/task-record.js";
 export type { Trigger, TriggerContext, TriggerJSON } from "./triggers/trigger.js";

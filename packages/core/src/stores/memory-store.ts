@@ -1,0 +1,213 @@
+/**
+ * The memory store: the default store and the reference implementation of {@link Store}.
+ */
+import { ConflictIdError, InvalidArgumentError, TaskLookupError } from "../errors.js";
+import { compareEntries, type IndexEntry, RunTimeIndex } from "./run-time-index.js";
+import type { AddRecordOptions, Store, StoreContext } from "./store.js";
+import type { TaskRecord } from "./task-record.js";
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * How long a run claim is kept after its run time, in milliseconds, once the task has moved past
+   * it. Only matters when several schedulers share one store instance.
+   * @defaultValue 600000 (10 minutes)
+   */
+  readonly claimRetentionMs?: number;
+}
+
+const NO_LIMIT = Number.POSITIVE_INFINITY;
+const SWEEP_EVERY_CLAIMS = 4096;
+
+/**
+ * Keeps tasks in this process's memory, ordered by an indexed heap, so adding, advancing and
+ * finding due tasks cost O(log n) however many tasks there are. Not persistent: functions need not
+ * be referencable, and tasks disappear with the process. One instance may be shared by several
+ * schedulers of one process; run claims then keep each run to one of them.
+ */
+export class MemoryStore implements Store {
+  /** Always `"memory"`. */
+  readonly type = "memory";
+  /** Always `false`: tasks live and die with the process. */
+  readonly persistent = false;
+
+  readonly #tasks = new Map<string, IndexEntry<TaskRecord>>();
+  readonly #index = new RunTimeIndex<TaskRecord>();
+  readonly #claims = new Map<string, Map<number, string>>();
+  readonly #listeners = new Set<() => void>();
+  readonly #claimRetentionMs: number;
+  #claimsSinceSweep = 0;
+  #notifyQueued = false;
+
+  /**
+   * @param options - claim retention
+   * @throws {@link InvalidArgumentError} when `claimRetentionMs` is not a non-negative number
+   */
+  constructor(options: MemoryStoreOptions = {}) {
+    const retention = options.claimRetentionMs ?? 600_000;
+    if (typeof retention !== "number" || !(retention >= 0))
+      throw new InvalidArgumentError("claimRetentionMs", retention, "must be a number >= 0");
+    this.#claimRetentionMs = retention;
+  }
+
+  /** @param _context - unused: a memory store needs no lock, owner or logger */
+  async start(_context: StoreContext): Promise<void> {}
+
+  /** Keeps the tasks: a scheduler started again with this instance finds them. */
+  async shutdown(): Promise<void> {}
+
+  /** @inheritDoc */
+  addTask(record: TaskRecord, options?: AddRecordOptions): Promise<void> {
+    const existing = this.#tasks.get(record.id);
+    if (existing !== undefined) {
+      if (options?.replaceExisting !== true) return Promise.reject(new ConflictIdError(record.id));
+      this.#put(existing, record);
+    } else {
+      const entry: IndexEntry<TaskRecord> = { ms: 0, id: record.id, value: record, pos: -1 };
+      this.#tasks.set(record.id, entry);
+      this.#put(entry, record);
+    }
+    this.#changed();
+    return Promise.resolve();
+  }
+
+  /** @inheritDoc */
+  updateTask(record: TaskRecord): Promise<void> {
+    const entry = this.#tasks.get(record.id);
+    if (entry === undefined) return Promise.reject(new TaskLookupError(record.id));
+    this.#put(entry, record);
+    this.#changed();
+    return Promise.resolve();
+  }
+
+  /** @inheritDoc */
+  deleteTask(id: string): Promise<void> {
+    const entry = this.#tasks.get(id);
+    if (entry === undefined) return Promise.reject(new TaskLookupError(id));
+    this.#index.remove(entry);
+    this.#tasks.delete(id);
+    this.#changed();
+    return Promise.resolve();
+  }
+
+  /** @inheritDoc */
+  removeAllTasks(): Promise<void> {
+    this.#index.clear();
+    this.#tasks.clear();
+    this.#changed();
+    return Promise.resolve();
+  }
+
+  /** @inheritDoc */
+  lookupTask(id: string): Promise<TaskRecord | null> {
+    return Promise.resolve(this.#tasks.get(id)?.value ?? null);
+  }
+
+  /** @inheritDoc */
+  getAllTasks(): Promise<TaskRecord[]> {
+    const entries = [...this.#tasks.values()].sort(compareEntries);
+    return Promise.resolve(entries.map((entry) => entry.value));
+  }
+
+  /** @inheritDoc */
+  getDueTasks(now: Date, limit: number = NO_LIMIT): Promise<TaskRecord[]> {
+    const due = this.#index.due(now.getTime(), limit);
+    const out: TaskRecord[] = new Array(due.length);
+    for (let i = 0; i < due.length; i++) out[i] = (due[i] as IndexEntry<TaskRecord>).value;
+    return Promise.resolve(out);
+  }
+
+  /** @inheritDoc */
+  getNextRunTime(): Promise<Date | null> {
+    const first = this.#index.peek();
+    return Promise.resolve(first === undefined ? null : new Date(first.ms));
+  }
+
+  /**
+   * Synchronous form of {@link MemoryStore.getNextRunTime}, in epoch milliseconds.
+   *
+   * @returns the earliest run time, or `null`
+   */
+  peekNextRunTimeMs(): number | null {
+    return this.#index.peek()?.ms ?? null;
+  }
+
+  /** @inheritDoc */
+  claimRuns(taskId: string, runTimes: readonly Date[], owner: string): Promise<Date[]> {
+    let claims = this.#claims.get(taskId);
+    if (claims === undefined) {
+      claims = new Map();
+      this.#claims.set(taskId, claims);
+    }
+    const won: Date[] = [];
+    for (const runTime of runTimes) {
+      const ms = runTime.getTime();
+      if (claims.has(ms)) continue;
+      claims.set(ms, owner);
+      won.push(runTime);
+    }
+    if (claims.size > 8) this.#collect(taskId, claims);
+    if (++this.#claimsSinceSweep >= SWEEP_EVERY_CLAIMS) this.#sweep();
+    return Promise.resolve(won);
+  }
+
+  /** @inheritDoc */
+  advanceTask(id: string, from: Date, to: Date | null): Promise<boolean> {
+    const entry = this.#tasks.get(id);
+    const current = entry?.value.nextRunTime;
+    if (entry === undefined || current == null || current.getTime() !== from.getTime())
+      return Promise.resolve(false);
+    if (to === null) {
+      this.#index.remove(entry);
+      this.#tasks.delete(id);
+    } else {
+      this.#put(entry, { ...entry.value, nextRunTime: to });
+    }
+    this.#changed();
+    return Promise.resolve(true);
+  }
+
+  /** @inheritDoc */
+  watch(listener: () => void): () => void {
+    // Wrapped so that one function can be subscribed twice and unsubscribed independently.
+    const wrapped = () => listener();
+    this.#listeners.add(wrapped);
+    return () => {
+      this.#listeners.delete(wrapped);
+    };
+  }
+
+  #put(entry: IndexEntry<TaskRecord>, record: TaskRecord): void {
+    entry.value = record;
+    this.#index.set(entry, record.nextRunTime === null ? null : record.nextRunTime.getTime());
+  }
+
+  #changed(): void {
+    if (this.#listeners.size === 0 || this.#notifyQueued) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const listener of this.#listeners) {
+        try {
+          listener();
+        } catch {
+          // A watcher's failure is its own; the store's state is unaffected.
+        }
+      }
+    });
+  }
+
+  /** Drops the claims of one task that are past both its stored run time and the retention. */
+  #collect(taskId: string, claims: Map<number, string>): void {
+    const next = this.#tasks.get(taskId)?.value.nextRunTime;
+    const horizon = Date.now() - this.#claimRetentionMs;
+    const limit = next == null ? horizon : Math.min(next.getTime(), horizon);
+    for (const ms of claims.keys()) if (ms < limit) claims.delete(ms);
+    if (claims.size === 0) this.#claims.delete(taskId);
+  }
+
+  #sweep(): void {
+    this.#claimsSinceSweep = 0;
+    for (const [taskId, claims] of this.#claims) this.#collect(taskId, claims);
+  }
+}

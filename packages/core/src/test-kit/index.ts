@@ -1,0 +1,2 @@
+export type { StoreContractOptions } from "./store-contract.js";
+export { makeTestRecord, storeContract } from "./store-contract.js";
