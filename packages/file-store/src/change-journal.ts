@@ -11,7 +11,15 @@
  * grows past a limit; a reader that finds it shorter than its offset starts over at 0 and asks for a
  * full reconcile, because it may have missed lines.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync, writeSync, ftruncateSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { errnoCode } from "./errors.js";
 

@@ -5,7 +5,15 @@
  * rewritten; they are collected once older than the retention window and behind the task's stored
  * next run time.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { errnoCode } from "./errors.js";
 import { claimFileName, parseClaimFileName } from "./file-names.js";

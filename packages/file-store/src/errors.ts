@@ -87,3 +87,22 @@ export function errnoCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
 }
+
+/**
+ * The store lock cannot be used: its directory is missing, it cannot be created or opened, or the
+ * filesystem cannot hold OS locks. Raised by `start()`, before any task is read.
+ */
+export class StoreLockError extends AsynczError {
+  /** The lock file path (after expanding `{pgrp}`, `{ppid}`, `{store}`). */
+  readonly path: string;
+
+  /**
+   * @param path - the lock file
+   * @param reason - what went wrong
+   * @param options - `cause`: the lock library's error
+   */
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super("STORE_LOCK", `Invalid lockPath = ${describeValue(path)}: ${reason}`, options);
+    this.path = path;
+  }
+}

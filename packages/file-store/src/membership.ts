@@ -10,7 +10,7 @@
  *   lives. Another member that can take the exclusive lock on that file knows the owner is dead,
  *   and holding that exclusive lock makes it the only one that reaps the dead member's journal.
  */
-import { mkdirSync, rmSync, statSync, readdirSync, unlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { isLocked, lockShared, type OsLock, tryLockExclusive, tryLockShared } from "@asyncz/locks";
 import { JOURNAL_SUFFIX, JournalWriter, journalPath } from "./change-journal.js";
@@ -76,7 +76,8 @@ export class Membership {
     const lockPath = join(this.directory, MEMBERS_LOCK);
     for (;;) {
       ensureDirectory();
-      const lock = tryLockShared(lockPath, { fileMode }) ?? (await lockShared(lockPath, { fileMode }));
+      const lock =
+        tryLockShared(lockPath, { fileMode }) ?? (await lockShared(lockPath, { fileMode }));
       // A last member may have removed the directory between our open and our lock: then the
       // lock is on a deleted inode and protects nothing; start over on the new directory.
       if (sameFile(lockPath, lock)) {
