@@ -198,8 +198,11 @@ export class DirectoryView {
    */
   async load(chunk = 2000): Promise<void> {
     const names = this.#files.list().filter(isTaskFileName);
+    // Loading into an empty index: no entry to compare with, skip the lookups.
+    const empty = this.index.size === 0;
     for (let i = 0; i < names.length; i += chunk) {
-      for (const name of names.slice(i, i + chunk)) this.#read(name, this.index.getByName(name));
+      for (const name of names.slice(i, i + chunk))
+        this.#read(name, empty ? undefined : this.index.getByName(name));
       if (i + chunk < names.length) await new Promise((resolve) => setImmediate(resolve));
     }
   }

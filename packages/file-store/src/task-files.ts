@@ -12,7 +12,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -36,6 +36,8 @@ export interface ReadFile extends FileStamp {
 
 /** Where quarantined files go, inside the store directory. */
 export const QUARANTINE_DIR = "quarantine";
+
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * File operations on one directory.
@@ -119,8 +121,21 @@ export class TaskFiles {
     }
     try {
       const stat = fstatSync(fd);
-      const text = readFileSync(fd, "utf8");
-      return { text, ino: stat.ino, mtimeMs: stat.mtimeMs, size: stat.size };
+      // One reusable buffer: a task file is small, and this path runs for every file at load.
+      if (readBuffer.length < stat.size + 1) readBuffer = Buffer.allocUnsafe(2 * stat.size + 1);
+      let length = 0;
+      for (;;) {
+        const n = readSync(fd, readBuffer, length, readBuffer.length - length, length);
+        if (n === 0) break;
+        length += n;
+        if (length === readBuffer.length) {
+          const bigger = Buffer.allocUnsafe(2 * readBuffer.length);
+          readBuffer.copy(bigger);
+          readBuffer = bigger;
+        }
+      }
+      const text = readBuffer.toString("utf8", 0, length);
+      return { text, ino: stat.ino, mtimeMs: stat.mtimeMs, size: length };
     } finally {
       closeSync(fd);
     }
