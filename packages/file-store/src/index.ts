@@ -1,3 +1,4 @@
+export { createStore } from "./create-store.js";
 export {
   CorruptTaskFileError,
   FileStoreOptionError,
