@@ -1,0 +1,470 @@
+/**
+ * `FileStore`: tasks in a shared directory, one JSON file per task, safe for many processes.
+ * See the package README for the on-disk layout and the guarantees.
+ */
+import { randomBytes } from "node:crypto";
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import {
+  type AddRecordOptions,
+  ConflictIdError,
+  STORE_ERROR,
+  STORE_QUARANTINED,
+  type Store,
+  type StoreContext,
+  TASK_MISSED,
+  TaskLookupError,
+  type TaskRecord,
+} from "@asyncz/core";
+import { ChangeMonitor } from "./change-monitor.js";
+import { ClaimMarkers } from "./claim-markers.js";
+import { DirectoryView } from "./directory-view.js";
+import { type CorruptTaskFileError, errnoCode, StoreDirectoryError } from "./errors.js";
+import { encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
+import {
+  type FileStoreOptions,
+  type ResolvedFileStoreOptions,
+  resolveFileStoreOptions,
+} from "./file-store-options.js";
+import { findLostRuns } from "./lost-runs.js";
+import { Membership } from "./membership.js";
+import { StoreLock } from "./store-lock.js";
+import { serializeTask } from "./task-document.js";
+import { TaskFiles } from "./task-files.js";
+
+const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
+/** Ticks between name listings that do not wait for a sign of change (NFS edits by hand). */
+const NAMES_EVERY_TICKS = 40;
+/** Ticks between looks for dead members. */
+const REAP_EVERY_TICKS = 4;
+
+/**
+ * A persistent, shared store of tasks in a directory.
+ *
+ * @remarks
+ * Every process sharing the directory keeps an in-memory index, kept current by `fs.watch` (hint)
+ * and by polling the other processes' change journals (authority). Mutations are serialised by an
+ * OS lock; each run is claimed with an exclusive-create marker file, so it executes at most once
+ * even if the lock misbehaves.
+ */
+export class FileStore implements Store {
+  /** Always `"file"`. */
+  readonly type = "file";
+  /** Always `true`: tasks outlive the process and are shared. */
+  readonly persistent = true;
+  readonly #options: ResolvedFileStoreOptions;
+  readonly #listeners = new Set<() => void>();
+  #started: Started | undefined;
+  #notifyQueued = false;
+
+  /**
+   * @param options - directory and tuning; see {@link FileStoreOptions}
+   * @throws {@link FileStoreOptionError} naming a bad option
+   */
+  constructor(options: FileStoreOptions) {
+    this.#options = resolveFileStoreOptions(options);
+  }
+
+  /** The store directory, as given. */
+  get directory(): string {
+    return this.#options.directory;
+  }
+
+  /**
+   * Opens the directory (creating it with `directoryMode` if missing), joins the members, loads
+   * every task file, and starts watching.
+   *
+   * @param context - alias, owner, lock path, logger, event sink
+   * @throws {@link StoreDirectoryError} when the parent is missing or the directory is unusable
+   * @throws the lock library's `LockPathError` when the lock path's directory does not exist
+   */
+  async start(context: StoreContext): Promise<void> {
+    if (this.#started !== undefined) return;
+    const options = this.#options;
+    const directory = resolve(options.directory);
+    const ensure = () => ensureDirectory(directory, options.directoryMode);
+    ensure();
+    const files = new TaskFiles(directory, options.fileMode, options.durable);
+    const membership = new Membership(directory, encodeId(context.owner));
+    await membership.join(options.fileMode, JOURNAL_MAX_BYTES, ensure);
+    const lock = new StoreLock(
+      context.lockPath ?? join(directory, ".lock"),
+      options.fileMode,
+      options.lockTimeoutMs,
+    );
+    try {
+      lock.probe();
+    } catch (error) {
+      membership.leave(false);
+      throw error;
+    }
+    const claims = new ClaimMarkers(directory, options.fileMode);
+    const view = new DirectoryView(
+      files,
+      (error, quarantined) => this.#reportUnreadable(error, quarantined),
+      Date.now,
+    );
+    const started: Started = {
+      context,
+      directory,
+      files,
+      membership,
+      lock,
+      claims,
+      view,
+      ticks: 0,
+    };
+    started.monitor = new ChangeMonitor(
+      directory,
+      {
+        changed: (names) => this.#applyChanges(names),
+        changedAll: () => this.#applyAll(),
+        namesChanged: () => {
+          if (view.reconcileNames()) this.#notify();
+        },
+      },
+      () => membership.otherJournals(),
+    );
+    this.#started = started;
+    started.monitor.start(options.watch, (error) =>
+      context.logger.warn({ err: error, directory }, "fs.watch failed; polling only"),
+    );
+    files.collectTempFiles(Date.now() - 60_000);
+    await view.load();
+    started.timer = setInterval(() => this.#tick(), options.pollIntervalMs);
+    started.timer.unref();
+  }
+
+  /**
+   * Stops watching and leaves; with `cleanupDirectory`, the last member removes the directory.
+   */
+  async shutdown(): Promise<void> {
+    const started = this.#started;
+    if (started === undefined) return;
+    this.#started = undefined;
+    clearInterval(started.timer);
+    started.monitor?.stop();
+    started.membership.leave(this.#options.cleanupDirectory);
+  }
+
+  /** @inheritDoc */
+  async addTask(record: TaskRecord, options?: AddRecordOptions): Promise<void> {
+    const s = this.#require();
+    const name = taskFileName(record.id);
+    const text = serializeTask(record);
+    const replace = options?.replaceExisting === true;
+    await s.lock.run(() => {
+      const stamp = s.files.write(name, text, !replace);
+      if (stamp === undefined) {
+        s.view.refresh(name);
+        throw new ConflictIdError(record.id, s.context.alias);
+      }
+      s.view.remember(record, name, stamp);
+      s.membership.journal?.append(name);
+    });
+  }
+
+  /** @inheritDoc */
+  async updateTask(record: TaskRecord): Promise<void> {
+    const s = this.#require();
+    const name = taskFileName(record.id);
+    const text = serializeTask(record);
+    await s.lock.run(() => {
+      if (s.files.stat(name) === undefined) {
+        s.view.refresh(name);
+        throw new TaskLookupError(record.id, s.context.alias);
+      }
+      const stamp = s.files.write(name, text, false) as NonNullable<ReturnType<TaskFiles["write"]>>;
+      s.view.remember(record, name, stamp);
+      s.membership.journal?.append(name);
+    });
+  }
+
+  /** @inheritDoc */
+  async deleteTask(id: string): Promise<void> {
+    const s = this.#require();
+    const name = taskFileName(id);
+    await s.lock.run(() => {
+      const removed = s.files.remove(name);
+      s.view.refresh(name);
+      if (!removed) throw new TaskLookupError(id, s.context.alias);
+      s.membership.journal?.append(name);
+    });
+  }
+
+  /** @inheritDoc */
+  async removeAllTasks(): Promise<void> {
+    const s = this.#require();
+    await s.lock.run(() => {
+      for (const name of s.files.list())
+        if (name.endsWith(TASK_FILE_SUFFIX) && !name.startsWith(".")) s.files.remove(name);
+      s.view.reconcile();
+      s.membership.journal?.append("*");
+    });
+  }
+
+  /** @inheritDoc */
+  async lookupTask(id: string): Promise<TaskRecord | null> {
+    const s = this.#require();
+    s.view.refresh(taskFileName(id));
+    const entry = s.view.index.get(id);
+    return entry?.record ?? null;
+  }
+
+  /** @inheritDoc */
+  async getAllTasks(): Promise<TaskRecord[]> {
+    const s = this.#require();
+    if (s.view.reconcile()) this.#notify();
+    return s.view.index.all().map((entry) => entry.record);
+  }
+
+  /** @inheritDoc */
+  async getDueTasks(now: Date, limit?: number): Promise<TaskRecord[]> {
+    const s = this.#require();
+    const nowMs = now.getTime();
+    let due = s.view.index.due(nowMs, limit);
+    // Check the few due files against the disk (one stat each) before anyone runs them.
+    let changed = false;
+    for (const entry of due) if (s.view.refresh(entry.name)) changed = true;
+    if (changed) due = s.view.index.due(nowMs, limit);
+    return due.map((entry) => entry.record);
+  }
+
+  /** @inheritDoc */
+  async getNextRunTime(): Promise<Date | null> {
+    const ms = this.#require().view.index.nextMs();
+    return ms === null ? null : new Date(ms);
+  }
+
+  /** @inheritDoc */
+  async claimRuns(taskId: string, runTimes: readonly Date[], owner: string): Promise<Date[]> {
+    const s = this.#require();
+    const nowMs = Date.now();
+    const name = taskFileName(taskId);
+    const won: Date[] = [];
+    const lines: string[] = [];
+    for (const time of runTimes) {
+      const ms = time.getTime();
+      // A view this old may predate the collection of this run's marker: ask the disk whether the
+      // task has moved past it (then the run was already handled).
+      if (ms < nowMs - this.#options.claimRetentionMs / 2) {
+        const entry = s.view.reread(name);
+        if (entry === undefined || entry.nextMs === null || entry.nextMs > ms) continue;
+      }
+      const marker = s.claims.claim(taskId, ms, owner, nowMs);
+      if (marker === undefined) continue;
+      won.push(time);
+      lines.push(`+${marker}`);
+    }
+    s.membership.journal?.append(...lines);
+    return won;
+  }
+
+  /** @inheritDoc */
+  async advanceTask(id: string, from: Date, to: Date | null): Promise<boolean> {
+    const s = this.#require();
+    const name = taskFileName(id);
+    const changed = await s.lock.run(() => {
+      const entry = s.view.reread(name);
+      if (entry === undefined || entry.nextMs !== from.getTime()) return false;
+      if (to === null) {
+        s.files.remove(name);
+        s.view.refresh(name);
+      } else {
+        const record: TaskRecord = { ...entry.record, nextRunTime: to };
+        const stamp = s.files.write(name, serializeTask(record), false);
+        if (stamp !== undefined) s.view.remember(record, name, stamp);
+      }
+      s.membership.journal?.append(name);
+      return true;
+    });
+    s.membership.journal?.append(`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`);
+    return changed;
+  }
+
+  /** @inheritDoc */
+  watch(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  #require(): Started {
+    const started = this.#started;
+    if (started === undefined)
+      throw new StoreDirectoryError(
+        this.#options.directory,
+        "the store is not started (call start() first)",
+      );
+    return started;
+  }
+
+  #applyChanges(names: Iterable<string>): void {
+    const s = this.#started;
+    if (s === undefined) return;
+    let changed = false;
+    try {
+      for (const name of names) if (s.view.refresh(name)) changed = true;
+    } catch (error) {
+      this.#reportError(error, "could not re-read changed task files");
+    }
+    if (changed) this.#notify();
+  }
+
+  #applyAll(): void {
+    const s = this.#started;
+    if (s === undefined) return;
+    try {
+      if (s.view.reconcile()) this.#notify();
+    } catch (error) {
+      this.#reportError(error, "could not reconcile the task directory");
+    }
+  }
+
+  #tick(): void {
+    const s = this.#started;
+    if (s === undefined) return;
+    s.ticks += 1;
+    try {
+      s.monitor?.poll();
+      if (s.view.unsettled.size > 0) this.#applyChanges([...s.view.unsettled]);
+      if (s.ticks % NAMES_EVERY_TICKS === 0 && s.view.reconcileNames()) this.#notify();
+      if (s.ticks % REAP_EVERY_TICKS === 0) this.#reap(s);
+      if (s.ticks % Math.max(1, Math.round(10_000 / this.#options.pollIntervalMs)) === 0)
+        this.#collectClaims(s);
+    } catch (error) {
+      this.#reportError(error, "the periodic check failed");
+    }
+  }
+
+  #reap(s: Started): void {
+    const nowMs = Date.now();
+    for (const dead of s.membership.findDead(2 * this.#options.pollIntervalMs + 500, nowMs)) {
+      try {
+        for (const lost of findLostRuns(dead.journal, s.claims)) {
+          const entry = s.view.index.getByName(`${lost.encodedId}${TASK_FILE_SUFFIX}`);
+          const taskId = entry?.record.id ?? lost.taskId;
+          if (taskId === undefined) continue;
+          s.context.logger.warn(
+            { taskId, runTime: new Date(lost.runTimeMs) },
+            "run lost: its claimer died before starting it",
+          );
+          s.context.emit({
+            code: TASK_MISSED,
+            name: "task_missed",
+            taskId,
+            store: s.context.alias,
+            scheduledRunTime: new Date(lost.runTimeMs),
+            runId: randomBytes(16).toString("hex"),
+            latenessMs: nowMs - lost.runTimeMs,
+            reason: "lost",
+          });
+        }
+      } finally {
+        dead.finish();
+      }
+    }
+  }
+
+  #collectClaims(s: Started): void {
+    const cutoff = Date.now() - this.#options.claimRetentionMs;
+    s.claims.collect(cutoff, (encodedId, runTimeMs) => {
+      const entry = s.view.index.getByName(`${encodedId}${TASK_FILE_SUFFIX}`);
+      return entry === undefined || entry.nextMs === null || entry.nextMs > runTimeMs;
+    });
+  }
+
+  #reportUnreadable(error: CorruptTaskFileError, quarantined: boolean): void {
+    const s = this.#started;
+    if (s === undefined) return;
+    s.context.logger.warn({ err: error, path: error.path }, error.message);
+    s.context.emit({
+      code: quarantined ? STORE_QUARANTINED : STORE_ERROR,
+      name: quarantined ? "store_quarantined" : "store_error",
+      store: s.context.alias,
+      message: error.message,
+      error,
+      path: error.path,
+    });
+  }
+
+  #reportError(error: unknown, message: string): void {
+    const s = this.#started;
+    if (s === undefined) return;
+    s.context.logger.error({ err: error }, message);
+    s.context.emit({
+      code: STORE_ERROR,
+      name: "store_error",
+      store: s.context.alias,
+      message,
+      error,
+    });
+  }
+
+  #notify(): void {
+    if (this.#listeners.size === 0 || this.#notifyQueued) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const listener of [...this.#listeners]) {
+        try {
+          listener();
+        } catch {
+          // A listener's failure is the listener's; the store carries on.
+        }
+      }
+    });
+  }
+}
+
+/** Everything a started store holds. */
+interface Started {
+  readonly context: StoreContext;
+  readonly directory: string;
+  readonly files: TaskFiles;
+  readonly membership: Membership;
+  readonly lock: StoreLock;
+  readonly claims: ClaimMarkers;
+  readonly view: DirectoryView;
+  monitor?: ChangeMonitor;
+  timer?: NodeJS.Timeout;
+  ticks: number;
+}
+
+/**
+ * Creates the store directory if missing (never its parents) and checks that it is usable.
+ *
+ * @param directory - absolute path
+ * @param mode - permission bits for a new directory
+ * @throws {@link StoreDirectoryError} naming the problem
+ */
+function ensureDirectory(directory: string, mode: number): void {
+  try {
+    mkdirSync(directory, { mode });
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === "ENOENT")
+      throw new StoreDirectoryError(
+        directory,
+        `its parent ${JSON.stringify(dirname(directory))} does not exist`,
+        { cause: error },
+      );
+    if (code !== "EEXIST")
+      throw new StoreDirectoryError(directory, `it cannot be created (${code ?? String(error)})`, {
+        cause: error,
+      });
+  }
+  try {
+    if (!statSync(directory).isDirectory())
+      throw new StoreDirectoryError(directory, "it exists and is not a directory");
+    accessSync(directory, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    if (error instanceof StoreDirectoryError) throw error;
+    throw new StoreDirectoryError(
+      directory,
+      `this process cannot read and write it (${errnoCode(error) ?? String(error)})`,
+      { cause: error },
+    );
+  }
+}
