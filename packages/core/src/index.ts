@@ -78,6 +78,21 @@ export {
   type ProcessPoolExecutorOptions,
 } from "./executors/process-pool-executor.js";
 export { getRunContext, type RunContext } from "./executors/run-context.js";
+export {
+  type GracefulShutdown,
+  type GracefulShutdownOptions,
+  type GracefulShutdownResult,
+  type GracefulShutdownTarget,
+  installGracefulShutdown,
+} from "./scheduler/graceful-shutdown.js";
+export {
+  HealthMonitor,
+  type HealthOptions,
+  type HealthSource,
+  type HealthState,
+  type SchedulerHealth,
+  type StoreHealth,
+} from "./scheduler/health.js";
 export type { Logger, LogMethod } from "./scheduler/logger.js";
 export { silentLogger } from "./scheduler/logger.js";
 export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";

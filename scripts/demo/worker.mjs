@@ -1,0 +1,151 @@
+// One cluster worker of the demo: the same application code every worker runs. It starts a
+// scheduler on the shared file store, registers the demo's tasks (idempotently: every worker adds
+// the same ids with replaceExisting), elects a lifecycle holder with a file lock, and reports each
+// run to the primary over IPC. The primary, not this file, decides whether runs were exactly once.
+import { join } from "node:path";
+import {
+  AsyncIOScheduler,
+  getRunContext,
+  installGracefulShutdown,
+  makeFunction,
+} from "@asyncz/core";
+import { FileLockProtected } from "@asyncz/locks";
+import { LIFECYCLE, SHARED_TASKS } from "./plan.mjs";
+
+const directory = requiredEnv("DEMO_DIR");
+const startAt = new Date(Number(requiredEnv("DEMO_START_MS")));
+const worker = Number(requiredEnv("DEMO_WORKER"));
+
+function requiredEnv(name) {
+  const value = process.env[name];
+  if (value === undefined)
+    throw new Error(`the demo worker needs ${name} (start it with npm run demo)`);
+  return value;
+}
+
+function send(message) {
+  // The primary may already be gone (Ctrl-C); a worker never dies of a closed channel.
+  if (process.connected) process.send(message, undefined, undefined, () => {});
+}
+
+const scheduler = new AsyncIOScheduler({
+  stores: {
+    default: { type: "file", directory: join(directory, "tasks") },
+    memory: { type: "memory" },
+  },
+  // Every run must execute on its own: coalescing would fold late runs together.
+  taskDefaults: { coalesce: false },
+});
+
+// The shared tasks: module-level named functions, so the file store saves them by name and any
+// worker can run a task another worker added.
+function reportRun() {
+  const context = getRunContext();
+  send({
+    type: "run",
+    taskId: context.taskId,
+    scheduledMs: context.scheduledRunTime.getTime(),
+    startedMs: Date.now(),
+    pid: process.pid,
+    worker,
+  });
+}
+export function heartbeat() {
+  reportRun();
+}
+export function report() {
+  reportRun();
+}
+export function digest() {
+  reportRun();
+}
+const functions = { heartbeat, report, digest };
+
+// Option 2 of the SPEC: every process ticks its own lifecycle generator; only the holder of the
+// file lock gets past the guard. When the holder dies the OS drops its lock, and the next process
+// to tick takes over.
+const fileLock = new FileLockProtected(join(directory, "lifecycle-{pgrp}.lock"));
+function* lifecycleTask() {
+  while (true) {
+    const guard = fileLock.protected(false);
+    try {
+      if (!guard.acquired) {
+        const running = yield;
+        if (!running) return;
+        continue;
+      }
+      let acquired = true;
+      // Delayed setup: only the holder gets here. Its cleanup runs at this process's shutdown.
+      scheduler.addTask(
+        makeFunction((v) => generator.next(v), "lifecycleShutdown"),
+        {
+          id: "lifecycle-shutdown",
+          args: [false],
+          trigger: "shutdown",
+          store: "memory",
+        },
+      );
+      let running = yield;
+      while (running) {
+        const context = getRunContext();
+        send({
+          type: "holder",
+          pid: process.pid,
+          worker,
+          scheduledMs: context.scheduledRunTime.getTime(),
+          acquired,
+          atMs: Date.now(),
+        });
+        acquired = false;
+        running = yield;
+      }
+      return;
+    } finally {
+      guard.release();
+    }
+  }
+}
+const generator = lifecycleTask();
+generator.next();
+export function lifecycleTick() {
+  generator.next(true);
+}
+
+scheduler.on("task_missed", (event) => {
+  send({
+    type: "missed",
+    taskId: event.taskId,
+    scheduledMs: event.scheduledRunTime.getTime(),
+    reason: event.reason ?? "late",
+    pid: process.pid,
+  });
+});
+
+installGracefulShutdown(scheduler, { timeoutMs: 1500 });
+
+for (const task of SHARED_TASKS) {
+  await scheduler.addTask(functions[task.id], {
+    ...task.options(startAt),
+    id: task.id,
+    replaceExisting: true,
+  });
+}
+await scheduler.addTask(lifecycleTick, {
+  id: LIFECYCLE.id,
+  trigger: "interval",
+  seconds: LIFECYCLE.periodMs / 1000,
+  startAt,
+  store: "memory",
+});
+await scheduler.start();
+send({ type: "ready", pid: process.pid, worker });
+
+// The live view shows each worker's health once a second.
+const healthTimer = setInterval(async () => {
+  try {
+    send({ type: "health", worker, pid: process.pid, health: await scheduler.health() });
+  } catch {
+    // health() reports a failing store as a field; anything thrown here is the scheduler stopping.
+  }
+}, 1000);
+healthTimer.unref();
