@@ -2,11 +2,11 @@
 // register them). Every shared task fires on whole multiples of its period from the epoch, so the
 // primary can list the expected runs with plain arithmetic: an oracle independent of the triggers
 // under test.
-import { CronTrigger } from "@asyncz/core";
 
 /**
  * The tasks in the shared file store. Each executes exactly once per scheduled run across the
- * cluster. `periodMs` is the oracle; `options` is what the workers give `addTask`.
+ * cluster. `periodMs` is the oracle; `options(startAt, core)` is what the workers give `addTask`
+ * (`core` is `@asyncz/core`, passed in so the primary does not load the scheduler).
  */
 export const SHARED_TASKS = [
   {
@@ -26,7 +26,9 @@ export const SHARED_TASKS = [
     label: "crontab */5 * * * * *",
     periodMs: 5000,
     // Standard crontab with a leading seconds field; a trigger instance carries its own start.
-    options: () => ({ trigger: CronTrigger.fromCrontab("*/5 * * * * *", "UTC") }),
+    options: (_startAt, core) => ({
+      trigger: core.CronTrigger.fromCrontab("*/5 * * * * *", "UTC"),
+    }),
   },
 ];
 

@@ -99,7 +99,8 @@ export class LiveView {
       bold("worker  pid      state     runs  last run                    next wake      loop p99"),
     ];
     for (const w of state.workers) {
-      const h = w.health;
+      // A dead worker's last health report is history, not state.
+      const h = w.status === "running" ? w.health : null;
       rows.push(
         `${String(w.index).padEnd(8)}${String(w.pid ?? "-").padEnd(9)}${w.status.padEnd(10)}` +
           `${String(w.runs).padStart(4)}  ${(w.lastRun ?? "-").padEnd(28)}` +

@@ -3,12 +3,7 @@
 // the same ids with replaceExisting), elects a lifecycle holder with a file lock, and reports each
 // run to the primary over IPC. The primary, not this file, decides whether runs were exactly once.
 import { join } from "node:path";
-import {
-  AsyncIOScheduler,
-  getRunContext,
-  installGracefulShutdown,
-  makeFunction,
-} from "@asyncz/core";
+import * as core from "@asyncz/core";
 import { FileLockProtected } from "@asyncz/locks";
 import { LIFECYCLE, SHARED_TASKS } from "./plan.mjs";
 
@@ -27,6 +22,8 @@ function send(message) {
   // The primary may already be gone (Ctrl-C); a worker never dies of a closed channel.
   if (process.connected) process.send(message, undefined, undefined, () => {});
 }
+
+const { AsyncIOScheduler, getRunContext, installGracefulShutdown, makeFunction } = core;
 
 const scheduler = new AsyncIOScheduler({
   stores: {
@@ -125,7 +122,7 @@ installGracefulShutdown(scheduler, { timeoutMs: 1500 });
 
 for (const task of SHARED_TASKS) {
   await scheduler.addTask(functions[task.id], {
-    ...task.options(startAt),
+    ...task.options(startAt, core),
     id: task.id,
     replaceExisting: true,
   });
