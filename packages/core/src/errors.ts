@@ -405,3 +405,102 @@ export class ExecutorShutdownError extends AsynczError {
 }
 
 // ---- end executors ----------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// Trigger and time errors (owned by the triggers module; keep this section self-contained).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A trigger argument has an unacceptable value: an out-of-range cron field, `*\/0`, a reversed
+ * range, a negative interval, a date that cannot be parsed.
+ */
+export class InvalidTriggerArgumentError extends InvalidArgumentError {
+  /**
+   * @param field - the trigger argument (or cron field) that was rejected
+   * @param value - the value that was given
+   * @param reason - why it was rejected
+   */
+  constructor(field: string, value: unknown, reason: string) {
+    super(field, value, reason, "INVALID_TRIGGER_ARGUMENT");
+  }
+}
+
+/** A cron expression (one field, or a whole crontab line) cannot be parsed or is out of range. */
+export class InvalidCronExpressionError extends InvalidArgumentError {
+  /**
+   * @param field - the cron field (`hour`, `dayOfWeek`, ...) or `crontab` for a whole line
+   * @param value - the expression that was given
+   * @param reason - why it was rejected
+   */
+  constructor(field: string, value: unknown, reason: string) {
+    super(field, value, reason, "INVALID_CRON_EXPRESSION");
+  }
+}
+
+/** A trigger was given an argument it does not know (asyncz silently ignores these; we reject). */
+export class UnknownTriggerArgumentError extends InvalidArgumentError {
+  /** The trigger alias that rejected the argument. */
+  readonly trigger: string;
+
+  /**
+   * @param trigger - the trigger alias (`"cron"`, ...)
+   * @param field - the unknown argument name
+   * @param value - its value
+   * @param known - the argument names the trigger accepts
+   */
+  constructor(trigger: string, field: string, value: unknown, known: readonly string[]) {
+    super(
+      field,
+      value,
+      `unknown argument of the "${trigger}" trigger (known: ${known.join(", ")})`,
+      "UNKNOWN_TRIGGER_ARGUMENT",
+    );
+    this.trigger = trigger;
+  }
+}
+
+/** A trigger alias (or a persisted trigger `type`) is not registered. */
+export class UnknownTriggerTypeError extends InvalidArgumentError {
+  /**
+   * @param value - the alias that was given
+   * @param known - the registered aliases
+   */
+  constructor(value: unknown, known: readonly string[]) {
+    super(
+      "trigger",
+      value,
+      `unknown trigger type (known: ${known.join(", ")})`,
+      "UNKNOWN_TRIGGER_TYPE",
+    );
+  }
+}
+
+/** A time zone name is not a zone this runtime knows (IANA names such as `"Europe/Berlin"`). */
+export class UnknownTimezoneError extends InvalidArgumentError {
+  /**
+   * @param field - the option that carried the zone (usually `timezone`)
+   * @param value - the zone name that was given
+   */
+  constructor(field: string, value: unknown) {
+    super(
+      field,
+      value,
+      'not a known IANA time zone (for example "Europe/Berlin" or "UTC")',
+      "UNKNOWN_TIMEZONE",
+    );
+  }
+}
+
+/** A persisted trigger cannot be read back: unknown version, missing or malformed fields. */
+export class InvalidTriggerJSONError extends InvalidArgumentError {
+  /**
+   * @param field - the JSON member at fault (`type`, `version`, ...)
+   * @param value - its value
+   * @param reason - why it was rejected
+   */
+  constructor(field: string, value: unknown, reason: string) {
+    super(field, value, reason, "INVALID_TRIGGER_JSON");
+  }
+}
+
+// ------------------------------------ end of trigger errors ------------------------------------
