@@ -57,6 +57,7 @@ export type {
   AliasEvent,
   AsynczEvent,
   EventListener,
+  EventOf,
   EventPayloads,
   ProblemEvent,
   SchedulerLifecycleEvent,
@@ -84,6 +85,9 @@ export {
   type ProcessPoolExecutorOptions,
 } from "./executors/process-pool-executor.js";
 export { getRunContext, type RunContext } from "./executors/run-context.js";
+export { makeAsyncFunction, makeFunction } from "./lifecycle/make-function.js";
+export type { Clock, TimerHandle } from "./scheduler/clock.js";
+export { systemClock } from "./scheduler/clock.js";
 export {
   type GracefulShutdown,
   type GracefulShutdownOptions,
@@ -101,6 +105,18 @@ export {
 } from "./scheduler/health.js";
 export type { Logger, LogMethod } from "./scheduler/logger.js";
 export { silentLogger } from "./scheduler/logger.js";
+export {
+  type AddTaskOptions,
+  AsyncIOScheduler,
+  Scheduler,
+  type SchedulerState,
+} from "./scheduler/scheduler.js";
+export type {
+  SchedulerOptions,
+  StoreConfig,
+  TaskDefaults,
+} from "./scheduler/scheduler-options.js";
+export { MAX_TIMER_DELAY_MS } from "./scheduler/wake-timer.js";
 export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
 export type { AddRecordOptions, Store, StoreContext } from "./stores/store.js";
 export {
@@ -110,6 +126,14 @@ export {
   taskRecordFromJSON,
   taskRecordToJSON,
 } from "./stores/task-record.js";
+export {
+  Task,
+  type TaskChanges,
+  type TaskOptions,
+  type TaskScheduleState,
+  type TriggerArgs,
+  type TriggerSpec,
+} from "./tasks/task.js";
 export type { TimeInput } from "./time/parse-time.js";
 export { type TimeZone, toTimeZone, UTC } from "./time/time-zone.js";
 export {

@@ -29,7 +29,7 @@ export class MemoryStore implements Store {
   /** Always `"memory"`. */
   readonly type = "memory";
   /** Always `false`: tasks live and die with the process. */
-  readonly persistent = false;
+  readonly persistent: boolean = false;
 
   readonly #tasks = new Map<string, IndexEntry<TaskRecord>>();
   readonly #index = new RunTimeIndex<TaskRecord>();
