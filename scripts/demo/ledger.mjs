@@ -41,12 +41,16 @@ export class Ledger {
   /**
    * Records a lifecycle tick of a process that holds the lock.
    *
-   * @param {{ pid: number, worker: number, scheduledMs: number, acquired: boolean, atMs: number }} tick
+   * @param {{ pid: number, worker: number, scheduledMs: number | null, acquired: boolean, atMs: number }} tick
+   *   `scheduledMs` is the tick's run time (`null` for the attempt made when the generator is
+   *   primed); `acquired` is true for the tick that took the lock
    */
   addHolderTick(tick) {
-    const pids = this.#holderTicks.get(tick.scheduledMs) ?? new Set();
-    pids.add(tick.pid);
-    this.#holderTicks.set(tick.scheduledMs, pids);
+    if (tick.scheduledMs !== null) {
+      const pids = this.#holderTicks.get(tick.scheduledMs) ?? new Set();
+      pids.add(tick.pid);
+      this.#holderTicks.set(tick.scheduledMs, pids);
+    }
     if (tick.acquired)
       this.acquisitions.push({ pid: tick.pid, worker: tick.worker, atMs: tick.atMs });
     this.holder = tick.pid;

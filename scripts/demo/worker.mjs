@@ -60,8 +60,14 @@ const functions = { heartbeat, report, digest };
 
 // Option 2 of the SPEC: every process ticks its own lifecycle generator; only the holder of the
 // file lock gets past the guard. When the holder dies the OS drops its lock, and the next process
-// to tick takes over.
+// to tick takes it (the generator retries the lock as soon as it is resumed).
 const fileLock = new FileLockProtected(join(directory, "lifecycle-{pgrp}.lock"));
+let holding = false;
+function holderReport(acquired) {
+  // The very first attempt happens when the generator is primed, outside any run.
+  const scheduledMs = getRunContext()?.scheduledRunTime.getTime() ?? null;
+  send({ type: "holder", pid: process.pid, worker, scheduledMs, acquired, atMs: Date.now() });
+}
 function* lifecycleTask() {
   while (true) {
     const guard = fileLock.protected(false);
@@ -71,8 +77,9 @@ function* lifecycleTask() {
         if (!running) return;
         continue;
       }
-      let acquired = true;
       // Delayed setup: only the holder gets here. Its cleanup runs at this process's shutdown.
+      holding = true;
+      holderReport(true);
       scheduler.addTask(
         makeFunction((v) => generator.next(v), "lifecycleShutdown"),
         {
@@ -84,20 +91,12 @@ function* lifecycleTask() {
       );
       let running = yield;
       while (running) {
-        const context = getRunContext();
-        send({
-          type: "holder",
-          pid: process.pid,
-          worker,
-          scheduledMs: context.scheduledRunTime.getTime(),
-          acquired,
-          atMs: Date.now(),
-        });
-        acquired = false;
+        holderReport(false);
         running = yield;
       }
       return;
     } finally {
+      holding = false;
       guard.release();
     }
   }
@@ -140,7 +139,8 @@ send({ type: "ready", pid: process.pid, worker });
 // The live view shows each worker's health once a second.
 const healthTimer = setInterval(async () => {
   try {
-    send({ type: "health", worker, pid: process.pid, health: await scheduler.health() });
+    const health = await scheduler.health({ locks: { lifecycle: () => holding } });
+    send({ type: "health", worker, pid: process.pid, health });
   } catch {
     // health() reports a failing store as a field; anything thrown here is the scheduler stopping.
   }

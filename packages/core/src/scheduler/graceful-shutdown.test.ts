@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, SchedulerNotRunningError } from "../errors.js";
 import {
   createGracefulShutdown,
   type GracefulShutdownResult,
@@ -38,20 +38,23 @@ class FakeHost extends EventEmitter implements ShutdownHost {
   }
 }
 
-/** A scheduler whose shutdown(true) finishes when the test says so. */
-function fakeScheduler() {
+/** A scheduler whose shutdown finishes when the test says so; `refs` start() references. */
+function fakeScheduler(refs = 1) {
   const calls: boolean[] = [];
+  let remaining = refs;
   let finish: () => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
   return {
     calls,
     finish: () => finish(),
     fail: (error: unknown) => fail(error),
-    shutdown(wait = true): Promise<void> {
+    shutdown(wait = true): Promise<boolean> {
       calls.push(wait);
-      if (!wait) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        finish = resolve;
+      if (remaining === 0) return Promise.reject(new SchedulerNotRunningError("shutdown"));
+      remaining -= 1;
+      if (remaining > 0) return Promise.resolve(false);
+      return new Promise<boolean>((resolve, reject) => {
+        finish = () => resolve(true);
         fail = reject;
       });
     },
@@ -103,7 +106,7 @@ describe("installGracefulShutdown", () => {
     expect(scheduler.calls).toEqual([]);
   });
 
-  it("aborts running tasks and exits 1 when the budget runs out", async () => {
+  it("exits 1 when the budget runs out before the scheduler has shut down", async () => {
     const host = new FakeHost();
     const scheduler = fakeScheduler();
     const handle = createGracefulShutdown(scheduler, { timeoutMs: 1500 }, host);
@@ -115,8 +118,27 @@ describe("installGracefulShutdown", () => {
     host.advance(1);
     const result = await handle.shutdown();
     expect(result).toMatchObject({ clean: false, timedOut: true, elapsedMs: 1500 });
-    expect(scheduler.calls).toEqual([true, false]);
+    expect(scheduler.calls).toEqual([true]);
     expect(host.exits).toEqual([1]);
+  });
+
+  it("releases every start() reference, since the process is leaving", async () => {
+    const host = new FakeHost();
+    const scheduler = fakeScheduler(3);
+    const handle = createGracefulShutdown(scheduler, {}, host);
+    const pending = handle.shutdown();
+    await flush();
+    expect(scheduler.calls).toEqual([true, true, true]);
+    scheduler.finish();
+    expect((await pending).clean).toBe(true);
+    expect(host.exits).toEqual([0]);
+  });
+
+  it("counts a scheduler that is already stopped as a clean shutdown", async () => {
+    const host = new FakeHost();
+    const result = await createGracefulShutdown(fakeScheduler(0), {}, host).shutdown("SIGTERM");
+    expect(result).toMatchObject({ trigger: "SIGTERM", clean: true, timedOut: false });
+    expect(host.exits).toEqual([0]);
   });
 
   it("reports a failing shutdown and exits 1", async () => {

@@ -6,18 +6,20 @@
  * pm2 stops or reloads a process by sending `SIGINT` (or the `shutdown` IPC message with
  * `shutdown_with_message`, and always on Windows), and sends `SIGKILL` 1.6 s later
  * (`kill_timeout`). A run still going then dies half-way and its lifecycle cleanup never runs. This
- * helper turns those signals into one `scheduler.shutdown(true)` — stop claiming runs, wait for the
- * running ones, run this process's shutdown tasks, close the stores (which releases their locks) —
- * bounded by a budget shorter than the kill timeout. Past the budget, it asks for a non-waiting
- * shutdown (`shutdown(false)`, which aborts the runs' `AbortSignal`s) and exits anyway, so the
- * process ends on its own terms before the supervisor's `SIGKILL`.
+ * helper turns those signals into `scheduler.shutdown(true)` — stop claiming runs, abort the runs'
+ * `AbortSignal`s and wait for the running ones, run this process's shutdown tasks, close the
+ * stores (which releases their locks) — bounded by a budget shorter than the kill timeout. Past the
+ * budget it exits anyway (code 1), so the process ends on its own terms before the supervisor's
+ * `SIGKILL`. The scheduler's `start()` is reference counted; the helper releases every reference,
+ * since the process is leaving.
  */
-import { InvalidArgumentError } from "../errors.js";
+import { AsynczError, InvalidArgumentError } from "../errors.js";
 
 /** What the helper needs from a scheduler: `AsyncIOScheduler` satisfies it. */
 export interface GracefulShutdownTarget {
   /**
-   * @param wait - `true`: wait for running tasks; `false`: abort them and return promptly
+   * @param wait - `true`: wait for running tasks
+   * @returns `false` while other `start()` references remain, anything else once shut down
    */
   shutdown(wait?: boolean): Promise<unknown>;
 }
@@ -61,7 +63,7 @@ export interface GracefulShutdownResult {
   readonly trigger: string;
   /** `true` when the scheduler shut down within the budget without an error. */
   readonly clean: boolean;
-  /** `true` when the budget ran out and running tasks were aborted. */
+  /** `true` when the budget ran out before the scheduler finished shutting down. */
   readonly timedOut: boolean;
   /** Milliseconds from the trigger to the end of the scheduler's shutdown (or of the budget). */
   readonly elapsedMs: number;
@@ -103,6 +105,17 @@ const processHost: ShutdownHost = {
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** Shuts down through every remaining `start()` reference; a stopped scheduler is already done. */
+async function releaseAll(scheduler: GracefulShutdownTarget): Promise<void> {
+  try {
+    while ((await scheduler.shutdown(true)) === false) {
+      // another start() reference was released; the last one really shuts down
+    }
+  } catch (error) {
+    if (!(error instanceof AsynczError && error.code === "SCHEDULER_NOT_RUNNING")) throw error;
+  }
+}
 
 /**
  * Makes the process shut its scheduler down cleanly on `SIGINT`, `SIGTERM` and pm2's `shutdown`
@@ -162,16 +175,12 @@ export function createGracefulShutdown(
     let outcome: "done" | "timeout";
     let error: unknown;
     try {
-      outcome = await Promise.race([scheduler.shutdown(true).then(() => "done" as const), budget]);
+      outcome = await Promise.race([releaseAll(scheduler).then(() => "done" as const), budget]);
     } catch (cause) {
       outcome = "done";
       error = cause;
     } finally {
       host.clearTimeout(timer);
-    }
-    if (outcome === "timeout") {
-      // Abort what still runs; whatever it does next, the process is leaving.
-      scheduler.shutdown(false).catch(() => undefined);
     }
     const result: GracefulShutdownResult = {
       trigger,

@@ -9,7 +9,6 @@ function source(stores: [string, Store][], overrides: Partial<HealthSource> = {}
     stores: () => stores,
     nextWake: () => new Date("2026-03-01T08:00:00.000Z"),
     runningCount: () => 2,
-    lastPass: () => ({ at: new Date("2026-03-01T07:59:59.000Z") }),
     ...overrides,
   };
 }
@@ -27,6 +26,7 @@ function brokenStore(mode: "throws" | "hangs"): Store {
 describe("HealthMonitor", () => {
   it("reports state, stores, next wake, running count and the last pass", async () => {
     const monitor = new HealthMonitor();
+    monitor.passEnded(new Date("2026-03-01T07:59:59.000Z"));
     const health = await monitor.collect(source([["default", new MemoryStore()]]));
     expect(health).toMatchObject({
       ok: true,
@@ -69,11 +69,11 @@ describe("HealthMonitor", () => {
 
   it("reports the locks it is given, and a failed pass", async () => {
     const monitor = new HealthMonitor();
+    monitor.passEnded(new Date(0), new TypeError("boom"));
     const health = await monitor.collect(
       source([], {
         state: "paused",
         nextWake: () => null,
-        lastPass: () => ({ at: new Date(0), error: new TypeError("boom") }),
       }),
       {
         locks: {
@@ -93,9 +93,7 @@ describe("HealthMonitor", () => {
   });
 
   it("is not ok when stopped", async () => {
-    const health = await new HealthMonitor().collect(
-      source([], { state: "stopped", lastPass: () => null }),
-    );
+    const health = await new HealthMonitor().collect(source([], { state: "stopped" }));
     expect(health.ok).toBe(false);
     expect(health.lastPass).toBeNull();
   });

@@ -3,8 +3,8 @@
  *
  * @remarks
  * The scheduler owns one {@link HealthMonitor}: it starts the event-loop delay histogram at
- * `start()` and stops it at shutdown, and hands the monitor a {@link HealthSource} view of itself
- * when `health()` is called. Every store is probed through the `Store` port with a lookup of an id
+ * `start()` and stops it at shutdown, tells it when each scheduling pass ends, and hands it a
+ * {@link HealthSource} view of itself when `health()` is called. Every store is probed through the `Store` port with a lookup of an id
  * no task has (`lookupTask`, which a persistent store answers from its backing storage, not from a
  * cache), so a store on a server answers the same question as the file store: can this process
  * reach its tasks right now?
@@ -72,8 +72,6 @@ export interface HealthSource {
   nextWake(): Date | null;
   /** @returns how many runs execute now in this process */
   runningCount(): number;
-  /** @returns the end of the last loop pass and its error, or `null` before the first */
-  lastPass(): { readonly at: Date; readonly error?: unknown } | null;
 }
 
 /** Options of `scheduler.health()`. */
@@ -102,6 +100,7 @@ export type DelayHistogram = Pick<
 /** Measures event-loop delay while the scheduler runs and assembles health reports. */
 export class HealthMonitor {
   #histogram: DelayHistogram | undefined;
+  #lastPass: { readonly at: Date; readonly error?: unknown } | null = null;
   readonly #createHistogram: () => DelayHistogram;
 
   /**
@@ -129,6 +128,16 @@ export class HealthMonitor {
   }
 
   /**
+   * Records the end of a scheduling pass.
+   *
+   * @param at - when it ended
+   * @param error - what it failed with, if it failed
+   */
+  passEnded(at: Date, error?: unknown): void {
+    this.#lastPass = error === undefined ? { at } : { at, error };
+  }
+
+  /**
    * Assembles a health report; resets the event-loop histogram.
    *
    * @param source - the scheduler's view of itself
@@ -149,7 +158,7 @@ export class HealthMonitor {
       }
     }
     const storeReachable = stores.every((s) => s.reachable);
-    const pass = source.lastPass();
+    const pass = this.#lastPass;
     const nextWake = source.nextWake();
     const health: SchedulerHealth = {
       ok: source.state !== "stopped" && storeReachable,

@@ -60,6 +60,7 @@ import {
 import { createTrigger, triggerFromJSON } from "../triggers/create-trigger.js";
 import type { Trigger } from "../triggers/trigger.js";
 import { type Clock, systemClock } from "./clock.js";
+import { HealthMonitor, type HealthOptions, type SchedulerHealth } from "./health.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RunDispatcher } from "./run-dispatcher.js";
 import {
@@ -147,6 +148,7 @@ export class AsyncIOScheduler implements TaskOwner {
   readonly #shutdownTasks = new Map<string, string>();
   readonly #timer: WakeTimer;
   readonly #dispatcher: RunDispatcher;
+  readonly #healthMonitor = new HealthMonitor();
   #state: SchedulerState = "stopped";
   #refs = 0;
   #announced = false;
@@ -254,6 +256,7 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#announced = true;
     const persistent = [...this.#stores.values()].some((slot) => slot.persistent);
     this.#notBeforeMs = now + (this.#startupDelayMs ?? (persistent ? 1000 : 0));
+    this.#healthMonitor.start();
     this.#state = paused ? "paused" : "running";
     for (const entry of this.#pending.splice(0)) {
       try {
@@ -288,6 +291,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#refs > 0) return false;
     this.#state = "stopped";
     this.#timer.disarm();
+    this.#healthMonitor.stop();
     for (const slot of this.#stores.values()) {
       slot.unwatch?.();
       slot.unwatch = undefined;
@@ -313,6 +317,29 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#logger.info({}, "Scheduler has been shut down");
     this.#emitSimple(SCHEDULER_SHUTDOWN, "scheduler_shutdown");
     return true;
+  }
+
+  /**
+   * A health report for a health endpoint or a pm2 probe: state, each store's reachability
+   * (probed through the store), the locks given in `options`, the next wake-up, runs executing in
+   * this process, the last scheduling pass, and the event-loop delay p99 since the previous call.
+   *
+   * @param options - locks to report (name → "does this process hold it?"), probe timeout
+   * @returns the report; an unreachable store is a field, never a rejection
+   */
+  health(options?: HealthOptions): Promise<SchedulerHealth> {
+    return this.#healthMonitor.collect(
+      {
+        state: this.#state,
+        stores: () =>
+          [...this.#stores.values()].flatMap((slot) =>
+            slot.store === undefined ? [] : [[slot.alias, slot.store] as const],
+          ),
+        nextWake: () => (this.#timer.dueMs === null ? null : new Date(this.#timer.dueMs)),
+        runningCount: () => [...this.#instances.values()].reduce((sum, n) => sum + n, 0),
+      },
+      options,
+    );
   }
 
   /**
@@ -1100,7 +1127,9 @@ export class AsyncIOScheduler implements TaskOwner {
       this.#passAgain = false;
       try {
         await this.#onePass();
+        this.#healthMonitor.passEnded(new Date(this.#clock.now()));
       } catch (error) {
+        this.#healthMonitor.passEnded(new Date(this.#clock.now()), error);
         this.#loopError(error, "Scheduling pass failed");
         if (this.#state === "running") this.#timer.arm(this.#clock.now() + this.#retryMs);
       }
