@@ -86,7 +86,8 @@ beforeAll(() => {
     // rewriting the committed lock.
     let install = npm("ci");
     if (install.status !== 0) install = npm("install", "--no-save");
-    if (install.status !== 0) throw new Error(`npm install in examples/pm2 failed:\n${install.stderr}`);
+    if (install.status !== 0)
+      throw new Error(`npm install in examples/pm2 failed:\n${install.stderr}`);
   }
 }, 180_000);
 
