@@ -29,7 +29,7 @@ import {
 import { findLostRuns } from "./lost-runs.js";
 import { Membership } from "./membership.js";
 import { StoreLock } from "./store-lock.js";
-import { serializeTask } from "./task-document.js";
+import { serializeTask, tailFor } from "./task-document.js";
 import { TaskFiles } from "./task-files.js";
 
 const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
@@ -272,7 +272,11 @@ export class FileStore implements Store {
         s.view.refresh(name);
       } else {
         const record: TaskRecord = { ...entry.record, nextRunTime: to };
-        const stamp = s.files.write(name, serializeTask(record), false);
+        // The hot path: overwrite the fixed-width tail in place; rewrite the whole file only when
+        // it was reformatted by hand (or the new time does not fit the tail).
+        const stamp =
+          s.files.patchTail(name, tailFor(from), tailFor(to)) ??
+          s.files.write(name, serializeTask(record), false);
         if (stamp !== undefined) s.view.remember(record, name, stamp);
       }
       s.membership.journal?.append(name);
