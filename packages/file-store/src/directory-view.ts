@@ -141,6 +141,8 @@ export class DirectoryView {
     }
     this.#unsettled.delete(name);
     const moved = this.#files.quarantine(name, new Date(this.#now()));
+    // Gone already: another process quarantined (and reported) it first.
+    if (moved === undefined) return current !== undefined;
     this.#report(
       new CorruptTaskFileError(path, parsed.reason, moved, { cause: parsed.cause }),
       moved !== undefined,
