@@ -22,7 +22,13 @@ interface WorkerResult {
   written?: number;
   scans?: number;
   lookups?: number;
-  events: Array<{ name: string; path?: string }>;
+  events: Array<{
+    name: string;
+    path?: string;
+    taskId?: string;
+    reason?: string;
+    scheduledRunTime?: number;
+  }>;
 }
 
 function run(
