@@ -36,8 +36,6 @@ import { serializeTask, tailFor } from "./task-document.js";
 import { TaskFiles } from "./task-files.js";
 
 const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
-/** Ticks between name listings that do not wait for a sign of change (NFS edits by hand). */
-const NAMES_EVERY_TICKS = 40;
 /** Ticks between looks for dead members. */
 const REAP_EVERY_TICKS = 4;
 
@@ -336,7 +334,6 @@ export class FileStore implements Store {
     try {
       s.monitor?.poll();
       if (s.view.unsettled.size > 0) this.#applyChanges([...s.view.unsettled]);
-      if (s.ticks % NAMES_EVERY_TICKS === 0 && s.view.reconcileNames()) this.#notify();
       if (s.ticks % REAP_EVERY_TICKS === 0) reapDeadMembers(s, this.#options.pollIntervalMs);
       if (s.ticks % Math.max(1, Math.round(COLLECT_EVERY_MS / this.#options.pollIntervalMs)) === 0)
         collectClaims(s, this.#options.claimRetentionMs, this.#options.fileMode);
