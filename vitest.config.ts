@@ -13,6 +13,26 @@ export default defineConfig({
           environment: "node",
         },
       },
+      // The trigger and time suites again under three host zones: results must not depend on
+      // the host's TZ (SPEC §7). Lord Howe has a 30-minute DST shift.
+      ...(
+        [
+          ["unit-tz-utc", "UTC"],
+          ["unit-tz-ny", "America/New_York"],
+          ["unit-tz-lhi", "Australia/Lord_Howe"],
+        ] as const
+      ).map(([name, zone]) => ({
+        test: {
+          name,
+          include: [
+            "packages/core/src/triggers/**/*.test.ts",
+            "packages/core/src/time/**/*.test.ts",
+          ],
+          environment: "node" as const,
+          pool: "forks" as const,
+          env: { TZ: zone, EXPECTED_HOST_TZ: zone },
+        },
+      })),
       {
         test: {
           name: "contract",

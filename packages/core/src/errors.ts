@@ -262,3 +262,245 @@ export class TaskStateError extends AsynczError {
 }
 
 // ─── end of scheduler core errors ─────────────────────────────────────────────────────────────
+
+// ---- executors (packages/core/src/executors) ------------------------------------------------
+
+/**
+ * An executor configuration is not acceptable: an unknown executor type, an unknown option or an
+ * option with a bad value.
+ */
+export class ExecutorConfigError extends InvalidArgumentError {
+  /**
+   * @param field - the option that was rejected (`"executor"`, `"type"`, `"maxWorkers"`, ...)
+   * @param value - the value that was given
+   * @param reason - why it was rejected
+   */
+  constructor(field: string, value: unknown, reason: string) {
+    super(field, value, reason, "INVALID_EXECUTOR_CONFIG");
+  }
+}
+
+/**
+ * A thread or process executor was given a function it cannot load in another thread or
+ * process: it has no module reference (`"./jobs.js:exportName"`).
+ */
+export class ExecutorModuleRefRequiredError extends AsynczError {
+  /** Id of the task whose function has no module reference. */
+  readonly taskId: string;
+
+  /**
+   * @param executorType - the executor that needs the reference (`"pool"`, `"processpool"`)
+   * @param taskId - the task
+   * @param fnName - name of the function that was given
+   */
+  constructor(executorType: string, taskId: string, fnName: string) {
+    super(
+      "EXECUTOR_MODULE_REF_REQUIRED",
+      `Invalid fn = [function ${fnName || "anonymous"}] for task ${JSON.stringify(taskId)}: ` +
+        `the "${executorType}" executor runs functions in another thread or process, so the task ` +
+        `must name its function by module reference ("./jobs.js:${fnName || "myTask"}"), not pass ` +
+        "the function itself.",
+    );
+    this.taskId = taskId;
+  }
+}
+
+/**
+ * Arguments or a return value cannot cross to or from a worker thread or child process because
+ * they are not structured-cloneable (functions, class instances with private state, sockets...).
+ */
+export class ExecutorNotCloneableError extends AsynczError {
+  /** Id of the task. */
+  readonly taskId: string;
+  /** `"args"` or `"returnValue"`. */
+  readonly field: string;
+
+  /**
+   * @param taskId - the task
+   * @param field - `"args"` or `"returnValue"`
+   * @param cause - the clone error
+   */
+  constructor(taskId: string, field: "args" | "returnValue", cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(
+      "EXECUTOR_NOT_CLONEABLE",
+      `Invalid ${field} of task ${JSON.stringify(taskId)}: it must be structured-cloneable to ` +
+        `cross to another thread or process (${detail}).`,
+      { cause },
+    );
+    this.taskId = taskId;
+    this.field = field;
+  }
+}
+
+/**
+ * A module reference could not be loaded inside a worker thread or child process, or its export
+ * is not a function.
+ */
+export class ExecutorModuleLoadError extends AsynczError {
+  /** The module URL. */
+  readonly url: string;
+  /** The export name. */
+  readonly exportName: string;
+
+  /**
+   * @param url - module URL
+   * @param exportName - export name
+   * @param reason - what went wrong
+   * @param cause - the underlying error, when there was one
+   */
+  constructor(url: string, exportName: string, reason: string, cause?: unknown) {
+    super(
+      "EXECUTOR_MODULE_LOAD_FAILED",
+      `Invalid module reference = ${JSON.stringify(`${url}:${exportName}`)}: ${reason}`,
+      cause === undefined ? undefined : { cause },
+    );
+    this.url = url;
+    this.exportName = exportName;
+  }
+}
+
+/** The worker thread or child process running a task died before the run finished. */
+export class ExecutorWorkerCrashedError extends AsynczError {
+  /** Id of the task. */
+  readonly taskId: string;
+  /** Exit code of the worker, or `null` when it was killed by a signal. */
+  readonly exitCode: number | null;
+  /** Signal that killed the worker, or `null`. */
+  readonly signal: string | null;
+
+  /**
+   * @param kind - `"child process"` or `"worker thread"`
+   * @param taskId - the task whose run was lost
+   * @param exitCode - exit code, or `null`
+   * @param signal - the killing signal, or `null`
+   */
+  constructor(kind: string, taskId: string, exitCode: number | null, signal: string | null) {
+    super(
+      "EXECUTOR_WORKER_CRASHED",
+      `The ${kind} running task ${JSON.stringify(taskId)} exited before the run finished ` +
+        `(exit code ${exitCode === null ? "none" : exitCode}, signal ${signal ?? "none"}).`,
+    );
+    this.taskId = taskId;
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
+/** A run was submitted to an executor that is shut down, or was ended by `shutdown(false)`. */
+export class ExecutorShutdownError extends AsynczError {
+  /**
+   * @param executorType - the executor
+   * @param taskId - the task whose run was refused or ended
+   * @param detail - `"refused"` when submitted after shutdown, `"ended"` when cut short
+   */
+  constructor(executorType: string, taskId: string, detail: "refused" | "ended") {
+    super(
+      "EXECUTOR_SHUT_DOWN",
+      detail === "refused"
+        ? `The "${executorType}" executor is shut down; it refused the run of task ${JSON.stringify(taskId)}.`
+        : `The "${executorType}" executor shut down without waiting; it ended the run of task ${JSON.stringify(taskId)}.`,
+    );
+  }
+}
+
+// ---- end executors ----------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// Trigger and time errors (owned by the triggers module; keep this section self-contained).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A trigger argument has an unacceptable value: an out-of-range cron field, `*\/0`, a reversed
+ * range, a negative interval, a date that cannot be parsed.
+ */
+export class InvalidTriggerArgumentError extends InvalidArgumentError {
+  /**
+   * @param field - the trigger argument (or cron field) that was rejected
+   * @param value - the value that was given
+   * @param reason - why it was rejected
+   */
+  constructor(field: string, value: unknown, reason: string) {
+    super(field, value, reason, "INVALID_TRIGGER_ARGUMENT");
+  }
+}
+
+/** A cron expression (one field, or a whole crontab line) cannot be parsed or is out of range. */
+export class InvalidCronExpressionError extends InvalidArgumentError {
+  /**
+   * @param field - the cron field (`hour`, `dayOfWeek`, ...) or `crontab` for a whole line
+   * @param value - the expression that was given
+   * @param reason - why it was rejected
+   */
+  constructor(field: string, value: unknown, reason: string) {
+    super(field, value, reason, "INVALID_CRON_EXPRESSION");
+  }
+}
+
+/** A trigger was given an argument it does not know (asyncz silently ignores these; we reject). */
+export class UnknownTriggerArgumentError extends InvalidArgumentError {
+  /** The trigger alias that rejected the argument. */
+  readonly trigger: string;
+
+  /**
+   * @param trigger - the trigger alias (`"cron"`, ...)
+   * @param field - the unknown argument name
+   * @param value - its value
+   * @param known - the argument names the trigger accepts
+   */
+  constructor(trigger: string, field: string, value: unknown, known: readonly string[]) {
+    super(
+      field,
+      value,
+      `unknown argument of the "${trigger}" trigger (known: ${known.join(", ")})`,
+      "UNKNOWN_TRIGGER_ARGUMENT",
+    );
+    this.trigger = trigger;
+  }
+}
+
+/** A trigger alias (or a persisted trigger `type`) is not registered. */
+export class UnknownTriggerTypeError extends InvalidArgumentError {
+  /**
+   * @param value - the alias that was given
+   * @param known - the registered aliases
+   */
+  constructor(value: unknown, known: readonly string[]) {
+    super(
+      "trigger",
+      value,
+      `unknown trigger type (known: ${known.join(", ")})`,
+      "UNKNOWN_TRIGGER_TYPE",
+    );
+  }
+}
+
+/** A time zone name is not a zone this runtime knows (IANA names such as `"Europe/Berlin"`). */
+export class UnknownTimezoneError extends InvalidArgumentError {
+  /**
+   * @param field - the option that carried the zone (usually `timezone`)
+   * @param value - the zone name that was given
+   */
+  constructor(field: string, value: unknown) {
+    super(
+      field,
+      value,
+      'not a known IANA time zone (for example "Europe/Berlin" or "UTC")',
+      "UNKNOWN_TIMEZONE",
+    );
+  }
+}
+
+/** A persisted trigger cannot be read back: unknown version, missing or malformed fields. */
+export class InvalidTriggerJSONError extends InvalidArgumentError {
+  /**
+   * @param field - the JSON member at fault (`type`, `version`, ...)
+   * @param value - its value
+   * @param reason - why it was rejected
+   */
+  constructor(field: string, value: unknown, reason: string) {
+    super(field, value, reason, "INVALID_TRIGGER_JSON");
+  }
+}
+
+// ------------------------------------ end of trigger errors ------------------------------------

@@ -1,2 +1,3 @@
+export { flushAsync, ManualClock } from "./manual-clock.js";
 export type { StoreContractOptions } from "./store-contract.js";
 export { makeTestRecord, storeContract } from "./store-contract.js";

@@ -1,0 +1,83 @@
+/**
+ * The start/shutdown bookkeeping every executor shares: refuses runs after shutdown, tracks the
+ * runs in flight so `shutdown(true)` can wait for them, and owns the executor-level abort signal
+ * that `shutdown(false)` fires.
+ */
+import { ExecutorShutdownError } from "../errors.js";
+
+/** Reason given to run signals aborted by `shutdown(false)`. */
+export const SHUTDOWN_REASON = "executor shut down";
+
+/** Shared lifecycle state of one executor. Internal to executors. */
+export class ExecutorLifecycle {
+  readonly #type: string;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #controller = new AbortController();
+  #shutDown = false;
+
+  /** @param type - the executor's alias, for error messages */
+  constructor(type: string) {
+    this.#type = type;
+  }
+
+  /** Aborted by `shutdown(false)`; renewed by {@link ExecutorLifecycle.start}. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the executor refuses new runs. */
+  get isShutDown(): boolean {
+    return this.#shutDown;
+  }
+
+  /** Number of runs in flight. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Accepts runs again (a scheduler may be started again after a shutdown). */
+  start(): void {
+    if (this.#shutDown) {
+      this.#shutDown = false;
+      this.#controller = new AbortController();
+    }
+  }
+
+  /**
+   * @param taskId - the task being submitted
+   * @throws {@link ExecutorShutdownError} when the executor is shut down
+   */
+  assertOpen(taskId: string): void {
+    if (this.#shutDown) throw new ExecutorShutdownError(this.#type, taskId, "refused");
+  }
+
+  /**
+   * Registers a run so that `shutdown(true)` waits for it.
+   *
+   * @param run - the run's promise
+   * @returns the same promise
+   */
+  track<T>(run: Promise<T>): Promise<T> {
+    this.#inFlight.add(run);
+    const forget = (): void => {
+      this.#inFlight.delete(run);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /**
+   * Refuses new runs; without `wait`, aborts the signal of every run in flight.
+   *
+   * @param wait - whether to wait for the runs in flight
+   * @returns a promise that settles when the runs in flight have settled (at once without `wait`)
+   */
+  async shutdown(wait: boolean): Promise<void> {
+    this.#shutDown = true;
+    if (!wait) {
+      this.#controller.abort(SHUTDOWN_REASON);
+      return;
+    }
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * What happens to one due task in a scheduling pass: compute every due run time, claim each of
+ * them in the store, report the late ones missed, run the rest (coalesced or not, within
+ * `maxInstances`), and advance the stored next run time with a compare-and-set.
+ */
+import { randomBytes } from "node:crypto";
+import { UnknownAliasError } from "../errors.js";
+import {
+  TASK_ERROR,
+  TASK_EXECUTED,
+  TASK_MAX_INSTANCES,
+  TASK_MISSED,
+  TASK_REMOVED,
+  TASK_SUBMITTED,
+} from "../events/event-codes.js";
+import type { EventDispatcher } from "../events/event-dispatcher.js";
+import type { Executor } from "../executors/executor.js";
+import type { FunctionRegistry, ResolvedFunction } from "../functions/function-registry.js";
+import type { Store } from "../stores/store.js";
+import type { TaskRecord } from "../stores/task-record.js";
+import type { Trigger, TriggerContext } from "../triggers/trigger.js";
+import type { Logger } from "./logger.js";
+
+/** Most run times collected for one task in one pass; the rest are taken by the next pass. */
+export const MAX_RUNS_PER_PASS = 1000;
+
+/** What the dispatcher needs from its scheduler. */
+export interface RunHost {
+  readonly owner: string;
+  readonly timezone: string;
+  readonly events: EventDispatcher;
+  readonly functions: FunctionRegistry;
+  readonly instances: Map<string, number>;
+  logger(): Logger;
+  executor(alias: string): Executor | undefined;
+  executorAliases(): string[];
+  signal(): AbortSignal;
+  triggerOf(record: TaskRecord): Trigger;
+}
+
+/** Where one run came from. */
+type Source = "scheduled" | "manual";
+
+const RUN_ID_PREFIX = randomBytes(8).toString("hex");
+let runCounter = 0;
+
+/** @returns a unique run id: 32 lowercase hex characters (process prefix + counter) */
+export function nextRunId(): string {
+  runCounter++;
+  return RUN_ID_PREFIX + runCounter.toString(16).padStart(16, "0");
+}
+
+/** Runs due tasks for one scheduler. */
+export class RunDispatcher {
+  readonly #host: RunHost;
+
+  /** @param host - the scheduler's side */
+  constructor(host: RunHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Every run time of `record` due at `nowMs`, from its stored next run time.
+   *
+   * @returns the due run times and the next run time after them (`null`: the trigger finished)
+   */
+  dueRunTimes(record: TaskRecord, nowMs: number): { runTimes: Date[]; next: Date | null } {
+    const trigger = this.#host.triggerOf(record);
+    const context: TriggerContext = { timezone: this.#host.timezone, seed: record.id };
+    const now = new Date(nowMs);
+    const runTimes: Date[] = [];
+    let next = record.nextRunTime;
+    while (next !== null && next.getTime() <= nowMs && runTimes.length < MAX_RUNS_PER_PASS) {
+      runTimes.push(next);
+      const following = trigger.getNextTriggerTime(next, now, context);
+      // A trigger must move forward; one that does not is treated as finished, not looped on.
+      next = following !== null && following.getTime() > next.getTime() ? following : null;
+    }
+    return { runTimes, next };
+  }
+
+  /**
+   * Processes one due task of one store.
+   *
+   * @param alias - the store alias
+   * @param store - the store
+   * @param record - the due task
+   * @param nowMs - the pass's instant
+   * @throws store errors (the caller backs off that store)
+   */
+  async process(alias: string, store: Store, record: TaskRecord, nowMs: number): Promise<void> {
+    const from = record.nextRunTime;
+    if (from === null) return;
+    const { runTimes, next } = this.dueRunTimes(record, nowMs);
+    const won = await store.claimRuns(record.id, runTimes, this.#host.owner);
+    if (won.length > 0) this.submit(alias, record, won, nowMs, "scheduled");
+    const changed = await store.advanceTask(record.id, from, next);
+    if (changed && next === null) this.#emitTaskRemoved(record.id, alias);
+  }
+
+  /**
+   * Hands won run times to the executor: coalesced into the latest one, or one by one; each run
+   * later than the grace time is reported missed instead; `maxInstances` is enforced.
+   *
+   * @param alias - store alias
+   * @param record - the task
+   * @param runTimes - run times this process won
+   * @param nowMs - the current instant
+   * @param source - loop or `runTask()`
+   * @param graceOverride - `null` to ignore the grace time (manual runs)
+   */
+  submit(
+    alias: string,
+    record: TaskRecord,
+    runTimes: readonly Date[],
+    nowMs: number,
+    source: Source,
+    graceOverride?: null,
+  ): void {
+    const grace = graceOverride === null ? null : record.mistriggerGraceTime;
+    const batches: Array<{ time: Date; coalesced: number }> = record.coalesce
+      ? [{ time: runTimes[runTimes.length - 1] as Date, coalesced: runTimes.length - 1 }]
+      : runTimes.map((time) => ({ time, coalesced: 0 }));
+    for (const { time, coalesced } of batches) {
+      const lateness = nowMs - time.getTime();
+      if (grace !== null && lateness > grace * 1000) {
+        this.#host
+          .logger()
+          .warn(
+            { taskId: record.id, scheduledRunTime: time.toISOString(), latenessMs: lateness },
+            `Run of task "${record.id}" missed by ${lateness} ms (grace ${grace} s)`,
+          );
+        if (this.#host.events.wants(TASK_MISSED))
+          this.#host.events.dispatch({
+            code: TASK_MISSED,
+            name: "task_missed",
+            taskId: record.id,
+            store: alias,
+            scheduledRunTime: time,
+            runId: nextRunId(),
+            latenessMs: lateness,
+            reason: "late",
+          });
+        continue;
+      }
+      this.#start(alias, record, time, coalesced, nowMs, source);
+    }
+  }
+
+  #start(
+    alias: string,
+    record: TaskRecord,
+    time: Date,
+    coalesced: number,
+    nowMs: number,
+    source: Source,
+  ): void {
+    const host = this.#host;
+    const running = host.instances.get(record.id) ?? 0;
+    const events = host.events;
+    if (running >= record.maxInstances) {
+      host
+        .logger()
+        .warn(
+          { taskId: record.id, maxInstances: record.maxInstances },
+          `Execution of task "${record.id}" skipped: maximum number of running instances reached (${record.maxInstances})`,
+        );
+      if (events.wants(TASK_MAX_INSTANCES))
+        events.dispatch({
+          code: TASK_MAX_INSTANCES,
+          name: "task_max_instances",
+          taskId: record.id,
+          store: alias,
+          scheduledRunTimes: [time],
+          coalescedRunCount: coalesced,
+          source,
+        });
+      return;
+    }
+    const runId = nextRunId();
+    const fail = (exception: unknown) => {
+      host
+        .logger()
+        .error({ err: exception, taskId: record.id, runId }, `Task "${record.id}" failed`);
+      if (events.wants(TASK_ERROR))
+        events.dispatch({
+          code: TASK_ERROR,
+          name: "task_error",
+          taskId: record.id,
+          store: alias,
+          scheduledRunTime: time,
+          runId,
+          exception,
+          latenessMs: nowMs - time.getTime(),
+        });
+    };
+    const executor = host.executor(record.executor);
+    if (executor === undefined) {
+      fail(new UnknownAliasError("executor", record.executor, host.executorAliases()));
+      return;
+    }
+    host.instances.set(record.id, running + 1);
+    if (events.wants(TASK_SUBMITTED))
+      events.dispatch({
+        code: TASK_SUBMITTED,
+        name: "task_submitted",
+        taskId: record.id,
+        store: alias,
+        scheduledRunTimes: [time],
+        coalescedRunCount: coalesced,
+        source,
+      });
+    const cached = host.functions.cached(record.fn);
+    const run = (resolved: ResolvedFunction) =>
+      executor.run({
+        taskId: record.id,
+        runId,
+        scheduledRunTime: time,
+        fn: resolved.fn,
+        moduleRef: resolved.moduleRef,
+        args: record.args,
+        signal: host.signal(),
+      });
+    const promise =
+      cached !== undefined ? run(cached) : host.functions.resolve(record.fn).then(run);
+    promise.then(
+      (returnValue) => {
+        this.#release(record.id);
+        if (events.wants(TASK_EXECUTED))
+          events.dispatch({
+            code: TASK_EXECUTED,
+            name: "task_executed",
+            taskId: record.id,
+            store: alias,
+            scheduledRunTime: time,
+            runId,
+            returnValue,
+            latenessMs: nowMs - time.getTime(),
+          });
+      },
+      (error: unknown) => {
+        this.#release(record.id);
+        fail(error);
+      },
+    );
+  }
+
+  #release(taskId: string): void {
+    const count = (this.#host.instances.get(taskId) ?? 1) - 1;
+    if (count <= 0) this.#host.instances.delete(taskId);
+    else this.#host.instances.set(taskId, count);
+  }
+
+  #emitTaskRemoved(taskId: string, alias: string): void {
+    this.#host.logger().info({ taskId }, `Removed finished task "${taskId}"`);
+    if (this.#host.events.wants(TASK_REMOVED))
+      this.#host.events.dispatch({
+        code: TASK_REMOVED,
+        name: "task_removed",
+        taskId,
+        store: alias,
+      });
+  }
+}

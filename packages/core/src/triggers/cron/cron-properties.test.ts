@@ -1,0 +1,177 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { daysFromCivil, fieldsFromWall, weekdayOfDays } from "../../time/civil.js";
+import { toTimeZone } from "../../time/time-zone.js";
+import { resolveWall, wallOf } from "../../time/wall-time.js";
+import { CronTrigger } from "./cron-trigger.js";
+
+// Property tests with an independent, naive matcher: fields are plain sets of numbers, and a
+// wall time matches when each of its fields is in its set.
+interface FieldSets {
+  readonly month: readonly number[] | null;
+  readonly day: readonly number[] | null;
+  readonly dayOfWeek: readonly number[] | null;
+  readonly hour: readonly number[] | null;
+  readonly minute: readonly number[];
+  readonly second: readonly number[];
+}
+
+const subset = (min: number, max: number, maxLength: number): fc.Arbitrary<number[]> =>
+  fc.uniqueArray(fc.integer({ min, max }), { minLength: 1, maxLength });
+const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
+  fc.option(arbitrary, { freq: 2 });
+
+const fieldSets: fc.Arbitrary<FieldSets> = fc.record({
+  month: maybe(subset(1, 12, 6)),
+  day: maybe(subset(1, 31, 8)),
+  dayOfWeek: maybe(subset(0, 6, 4)),
+  hour: maybe(subset(0, 23, 6)),
+  minute: subset(0, 59, 6),
+  second: fc.constantFrom([0], [0, 30], [15]),
+});
+
+function toOptions(sets: FieldSets): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const [field, values] of Object.entries(sets))
+    if (values !== null) options[field] = values.join(",");
+  return options;
+}
+
+function matches(sets: FieldSets, wall: number): boolean {
+  const f = fieldsFromWall(wall);
+  const weekday = weekdayOfDays(daysFromCivil(f.year, f.month, f.day));
+  const inSet = (values: readonly number[] | null, value: number): boolean =>
+    values === null || values.includes(value);
+  return (
+    f.millisecond === 0 &&
+    inSet(sets.month, f.month) &&
+    inSet(sets.day, f.day) &&
+    inSet(sets.dayOfWeek, weekday) &&
+    inSet(sets.hour, f.hour) &&
+    sets.minute.includes(f.minute) &&
+    sets.second.includes(f.second)
+  );
+}
+
+const instant = fc
+  .integer({ min: Date.UTC(2026, 0, 1) / 1000, max: Date.UTC(2031, 0, 1) / 1000 })
+  .map((s) => s * 1000);
+
+describe("CronTrigger properties", () => {
+  it("in UTC, fires at exactly the matching seconds of a 2-day window (brute force)", () => {
+    fc.assert(
+      fc.property(fieldSets, instant, (sets, start) => {
+        const windowEnd = start + 2 * 86_400_000;
+        const expected: number[] = [];
+        for (let at = Math.ceil(start / 1000) * 1000; at <= windowEnd; at += 1000) {
+          if (matches(sets, at)) expected.push(at);
+        }
+        const trigger = new CronTrigger(toOptions(sets));
+        const actual: number[] = [];
+        let next = trigger.getNextTriggerTime(null, new Date(start));
+        while (next !== null && next.getTime() <= windowEnd) {
+          actual.push(next.getTime());
+          next = trigger.getNextTriggerTime(next, next);
+        }
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("in DST zones, fire times strictly increase, match their fields (or are a gap shift of a match) and respect startAt/endAt", () => {
+    fc.assert(
+      fc.property(
+        fieldSets,
+        fc.constantFrom("UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe"),
+        instant,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 400 }),
+        (sets, zoneName, now, startDays, spanDays) => {
+          const zone = toTimeZone(zoneName);
+          const startAt = now + startDays * 86_400_000;
+          const endAt = startAt + spanDays * 86_400_000;
+          const trigger = new CronTrigger({
+            ...toOptions(sets),
+            timezone: zoneName,
+            startAt: new Date(startAt).toISOString(),
+            endAt: new Date(endAt).toISOString(),
+          });
+          let previous: Date | null = null;
+          let current = new Date(now);
+          for (let index = 0; index < 30; index += 1) {
+            const next = trigger.getNextTriggerTime(previous, current);
+            if (next === null) break;
+            const at = next.getTime();
+            if (previous !== null) expect(at).toBeGreaterThan(previous.getTime());
+            expect(at).toBeGreaterThanOrEqual(startAt);
+            expect(at).toBeLessThanOrEqual(endAt);
+            const wall = wallOf(at, zone);
+            if (!matches(sets, wall)) {
+              // Only allowed for a wall time in a DST gap, fired shifted forward by the gap.
+              const shifted = [30, 60, 120]
+                .map((minutes) => wall - minutes * 60_000)
+                .find((candidate) => {
+                  const resolved = resolveWall(candidate, zone);
+                  return (
+                    resolved.kind === "gap" && resolved.first === at && matches(sets, candidate)
+                  );
+                });
+              expect(
+                shifted,
+                `${next.toISOString()} does not match ${JSON.stringify(sets)} in ${zoneName}`,
+              ).toBeDefined();
+            }
+            previous = next;
+            current = next;
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  // Jitter smaller than the spacing of fire times (here >= 30 s) keeps them strictly increasing;
+  // a larger jitter still fires every grid time once, within jitter of it (never accumulating),
+  // but two close grid times may then fire in either order (documented in the README).
+  it.each([
+    ["smaller than the spacing", 29, true],
+    ["larger than the spacing", 300, false],
+  ] as const)(
+    "with jitter %s, every grid time fires once within jitter of it",
+    (_name, maxJitter, increasing) => {
+      fc.assert(
+        fc.property(
+          fieldSets,
+          instant,
+          fc.integer({ min: 1, max: maxJitter }),
+          fc.string(),
+          (sets, now, jitter, seed) => {
+            const plain = new CronTrigger(toOptions(sets));
+            const jittered = new CronTrigger({ ...toOptions(sets), jitter });
+            let previous: Date | null = null;
+            let plainPrevious: Date | null = null;
+            for (let index = 0; index < 10; index += 1) {
+              const next = jittered.getNextTriggerTime(previous, previous ?? new Date(now), {
+                seed,
+              });
+              const grid = plain.getNextTriggerTime(plainPrevious, plainPrevious ?? new Date(now));
+              if (next === null || grid === null) {
+                expect(next).toBe(grid);
+                break;
+              }
+              const delay = next.getTime() - grid.getTime();
+              expect(delay).toBeGreaterThanOrEqual(0);
+              expect(delay).toBeLessThan(jitter * 1000);
+              if (increasing && previous !== null)
+                expect(next.getTime()).toBeGreaterThan(previous.getTime());
+              previous = next;
+              plainPrevious = grid;
+            }
+          },
+        ),
+        { numRuns: 80 },
+      );
+    },
+  );
+});

@@ -1,0 +1,209 @@
+import { InvalidCronExpressionError } from "../../errors.js";
+import {
+  type CronRange,
+  expandRanges,
+  MONTH_NAMES,
+  parseRange,
+  type RangeSyntax,
+} from "./cron-range.js";
+import type { CronScheduleSpec } from "./cron-schedule.js";
+import type { NthWeekday } from "./day-rule.js";
+
+/** crontab weekday names, standard numbering: `sun` = 0 (and 7) .. `sat` = 6. */
+const CRONTAB_WEEKDAYS: Readonly<Record<string, number>> = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+};
+
+/** The nicknames crontab users know. */
+export const CRONTAB_NICKNAMES: Readonly<Record<string, string>> = {
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+  "@monthly": "0 0 1 * *",
+  "@weekly": "0 0 * * 0",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@hourly": "0 * * * *",
+};
+
+function syntaxOf(
+  field: string,
+  expression: string,
+  min: number,
+  max: number,
+  names: RangeSyntax["names"] = null,
+): RangeSyntax {
+  return { field: `crontab ${field}`, expression, min, max, names };
+}
+
+function parseList(
+  syntax: RangeSyntax,
+  text: string,
+  special?: (item: string) => boolean,
+): CronRange[] {
+  const ranges: CronRange[] = [];
+  for (const item of text.split(",")) {
+    if (item === "")
+      throw new InvalidCronExpressionError(
+        syntax.field,
+        syntax.expression,
+        "an item of the list is empty",
+      );
+    if (special?.(item) === true) continue;
+    const range = parseRange(syntax, item === "?" ? "*" : item);
+    if (range === null) {
+      throw new InvalidCronExpressionError(
+        syntax.field,
+        syntax.expression,
+        `unrecognised item "${item}"`,
+      );
+    }
+    ranges.push(range);
+  }
+  return ranges;
+}
+
+/** Standard weekday number (0..7, Sunday = 0 or 7) → asyncz numbering (Monday = 0). */
+function toMondayFirst(weekday: number): number {
+  return (weekday + 6) % 7;
+}
+
+/**
+ * Compiles a standard crontab line: 5 fields (`minute hour day month weekday`) or 6 with leading
+ * seconds; weekday 0 and 7 are Sunday; names; `?`; `L`, `L-n`, `nW`, `LW` in the day field;
+ * `n#k` and `nL` in the weekday field; nicknames `@yearly @annually @monthly @weekly @daily
+ * @midnight @hourly`. When both the day and the weekday fields are restricted (neither is a
+ * bare `*` or `?`), a day matches if either matches (Vixie cron, as croner and cron-parser read
+ * it: `*\/2` counts as restricted).
+ *
+ * @param expression - the crontab line
+ * @returns the schedule spec
+ * @throws InvalidCronExpressionError for a wrong field count or any bad field, naming it
+ */
+export function compileCrontab(expression: string): CronScheduleSpec {
+  if (typeof expression !== "string") {
+    throw new InvalidCronExpressionError("crontab", expression, "expected a crontab string");
+  }
+  const trimmed = expression.trim().toLowerCase();
+  const line = CRONTAB_NICKNAMES[trimmed] ?? trimmed;
+  if (line.startsWith("@")) {
+    throw new InvalidCronExpressionError(
+      "crontab",
+      expression,
+      `unknown nickname (known: ${Object.keys(CRONTAB_NICKNAMES).join(", ")})`,
+    );
+  }
+  const fields = line.split(/\s+/).filter((part) => part !== "");
+  if (fields.length !== 5 && fields.length !== 6) {
+    throw new InvalidCronExpressionError(
+      "crontab",
+      expression,
+      `wrong number of fields: got ${fields.length}, expected 5 (minute hour day month weekday) or 6 (with leading seconds)`,
+    );
+  }
+  const [second = "0", minute = "", hour = "", day = "", month = "", weekday = ""] =
+    fields.length === 6 ? fields : ["0", ...fields];
+
+  const dayFromLast: number[] = [];
+  const dayNearestWeekday: number[] = [];
+  let dayLastWeekday = false;
+  const daySyntax = syntaxOf("day", day, 1, 31);
+  const dayRanges = parseList(daySyntax, day, (item) => {
+    if (item === "l") return dayFromLast.push(0) > 0;
+    if (item === "lw") {
+      dayLastWeekday = true;
+      return true;
+    }
+    const back = /^l-(\d+)$/.exec(item);
+    if (back !== null) {
+      const count = Number(back[1]);
+      if (count > 30)
+        throw new InvalidCronExpressionError(
+          daySyntax.field,
+          day,
+          `"${item}": at most 30 days before the last`,
+        );
+      return dayFromLast.push(count) > 0;
+    }
+    const nearest = /^(\d+)w$/.exec(item);
+    if (nearest !== null) {
+      const target = Number(nearest[1]);
+      if (target < 1 || target > 31)
+        throw new InvalidCronExpressionError(
+          daySyntax.field,
+          day,
+          `"${item}": the day must be 1..31`,
+        );
+      return dayNearestWeekday.push(target) > 0;
+    }
+    return false;
+  });
+
+  const weekdayNth: NthWeekday[] = [];
+  const weekdaySyntax = syntaxOf("dayOfWeek", weekday, 0, 7, CRONTAB_WEEKDAYS);
+  const readWeekday = (text: string, item: string): number => {
+    const value = /^\d+$/.test(text) ? Number(text) : CRONTAB_WEEKDAYS[text];
+    if (value === undefined || value > 7)
+      throw new InvalidCronExpressionError(
+        weekdaySyntax.field,
+        weekday,
+        `"${item}": "${text}" is not a weekday (0-7 or sun..sat)`,
+      );
+    return toMondayFirst(value);
+  };
+  const weekdayRanges = parseList(weekdaySyntax, weekday, (item) => {
+    const nth = /^([a-z0-9]+)#(\d+)$/.exec(item);
+    if (nth !== null) {
+      const k = Number(nth[2]);
+      if (k < 1 || k > 5)
+        throw new InvalidCronExpressionError(
+          weekdaySyntax.field,
+          weekday,
+          `"${item}": the occurrence must be 1..5`,
+        );
+      return weekdayNth.push({ weekday: readWeekday(nth[1] ?? "", item), k }) > 0;
+    }
+    const last = /^([a-z0-9]+)l$/.exec(item);
+    if (last !== null)
+      return weekdayNth.push({ weekday: readWeekday(last[1] ?? "", item), k: -1 }) > 0;
+    return false;
+  });
+
+  const bits = (values: readonly number[]): number =>
+    values.reduce((mask, value) => mask | (1 << value), 0);
+  const dayValues = expandRanges(dayRanges);
+  const weekdayValues = expandRanges(weekdayRanges).map(toMondayFirst);
+  const dayAny =
+    dayValues.length === 31 &&
+    dayFromLast.length + dayNearestWeekday.length === 0 &&
+    !dayLastWeekday;
+  const weekdayAny = new Set(weekdayValues).size === 7 && weekdayNth.length === 0;
+  // "Restricted" as croner and cron-parser read it: anything but a bare `*` or `?` (Vixie cron
+  // also counts `*\/2` as unrestricted; Node users expect the Node libraries' reading).
+  const unrestricted = (text: string): boolean => text === "*" || text === "?";
+  return {
+    years: null,
+    months: expandRanges(parseList(syntaxOf("month", month, 1, 12, MONTH_NAMES), month)),
+    days: {
+      dayBits: bits(dayValues),
+      dayAny,
+      dayFromLast,
+      dayNearestWeekday,
+      dayLastWeekday,
+      dayNth: [],
+      weekdayBits: bits(weekdayValues),
+      weekdayAny,
+      weekdayNth,
+      weeks: null,
+      or: !unrestricted(day) && !unrestricted(weekday),
+    },
+    hours: expandRanges(parseList(syntaxOf("hour", hour, 0, 23), hour)),
+    minutes: expandRanges(parseList(syntaxOf("minute", minute, 0, 59), minute)),
+    seconds: expandRanges(parseList(syntaxOf("second", second, 0, 59), second)),
+  };
+}
