@@ -7,14 +7,10 @@ import { FileStore } from "@asyncz/file-store";
 const base = mkdtempSync(join(tmpdir(), "asyncz-contract-"));
 let counter = 0;
 
-storeContract(
-  "FileStore",
-  () => new FileStore({ directory: join(base, `store-${++counter}`) }),
-  {
-    makePeer: (store) => new FileStore({ directory: store.directory }),
-    cleanup: (store) => rmSync(store.directory, { recursive: true, force: true }),
-  },
-);
+storeContract("FileStore", () => new FileStore({ directory: join(base, `store-${++counter}`) }), {
+  makePeer: (store) => new FileStore({ directory: store.directory }),
+  cleanup: (store) => rmSync(store.directory, { recursive: true, force: true }),
+});
 
 storeContract(
   "FileStore (no fs.watch: journals and polling only)",

@@ -15,6 +15,9 @@ import { type FSWatcher, statSync, watch } from "node:fs";
 import { JournalReader } from "./change-journal.js";
 import { isTaskFileName } from "./file-names.js";
 
+/** Longest wait for a names listing after the directory's mtime moved, with a live watcher. */
+const LIST_EVERY_MS = 10_000;
+
 /** What the monitor tells its owner. */
 export interface ChangeSink {
   /** These task files may have changed. */
@@ -36,6 +39,8 @@ export class ChangeMonitor {
   #flushQueued = false;
   #dirMtimeMs = 0;
   #watcherEvents = 0;
+  #dirDirty = false;
+  #listedAt = 0;
 
   /**
    * @param directory - the store directory
@@ -112,10 +117,22 @@ export class ChangeMonitor {
       return;
     }
     if (names.size > 0) this.#sink.changed(names);
-    // Our own renames also move the directory's mtime; with a live watcher the names are already
-    // known, so the listing is only needed where the watcher is absent or silent.
-    if (dirChanged && (this.#watcher === undefined || this.#watcherEvents === 0))
+    // Files added, removed or renamed (by anyone, also by hand) move the directory's mtime. With a
+    // live watcher the names are already known, so listing is needed right away only where the
+    // watcher is absent or saw nothing; otherwise (a network filesystem with local writers too)
+    // at most every LIST_EVERY_MS. An unchanged mtime never costs a listing.
+    if (dirChanged) this.#dirDirty = true;
+    const now = Date.now();
+    if (
+      this.#dirDirty &&
+      (this.#watcher === undefined ||
+        this.#watcherEvents === 0 ||
+        now - this.#listedAt >= LIST_EVERY_MS)
+    ) {
+      this.#dirDirty = false;
+      this.#listedAt = now;
       this.#sink.namesChanged();
+    }
     this.#watcherEvents = 0;
   }
 

@@ -8,7 +8,7 @@ import type { TaskRecord } from "@asyncz/core";
 import { CorruptTaskFileError } from "./errors.js";
 import { isTaskFileName } from "./file-names.js";
 import { isRecord, parseTask } from "./task-document.js";
-import type { FileStamp, TaskFiles } from "./task-files.js";
+import type { FileStamp, ReadFile, TaskFiles } from "./task-files.js";
 import { type IndexEntry, TaskIndex } from "./task-index.js";
 
 /** How the view reports a file it could not read. */
@@ -87,13 +87,29 @@ export class DirectoryView {
    * @returns true when the index changed
    */
   #read(name: string, current: IndexEntry | undefined): boolean {
-    const file = this.#files.read(name);
-    if (file === undefined) {
+    let file = this.#files.read(name);
+    let parsed = file === undefined ? undefined : parseTask(file.text, name);
+    // A check mismatch is a read that raced an in-place advance, or a hand edit: read again, and
+    // accept the content once two reads agree.
+    for (
+      let attempt = 0;
+      file !== undefined &&
+      parsed !== undefined &&
+      !isRecord(parsed) &&
+      parsed.torn === true &&
+      attempt < 3;
+      attempt++
+    ) {
+      const again: ReadFile | undefined = this.#files.read(name);
+      parsed =
+        again === undefined ? undefined : parseTask(again.text, name, again.text === file.text);
+      file = again;
+    }
+    if (file === undefined || parsed === undefined) {
       if (current === undefined) return false;
       this.index.delete(current.record.id);
       return true;
     }
-    const parsed = parseTask(file.text, name);
     if (isRecord(parsed)) {
       this.#unsettled.delete(name);
       this.#newer.delete(name);
@@ -125,6 +141,8 @@ export class DirectoryView {
     }
     this.#unsettled.delete(name);
     const moved = this.#files.quarantine(name, new Date(this.#now()));
+    // Gone already: another process quarantined (and reported) it first.
+    if (moved === undefined) return current !== undefined;
     this.#report(
       new CorruptTaskFileError(path, parsed.reason, moved, { cause: parsed.cause }),
       moved !== undefined,

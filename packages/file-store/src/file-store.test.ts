@@ -200,3 +200,41 @@ describe("FileStore cleanupDirectory", () => {
     expect(existsSync(dir)).toBe(false);
   });
 });
+
+describe("FileStore advance", () => {
+  it("advances in place and still falls back to a full rewrite for a reformatted file", async () => {
+    const dir = join(root(), "store");
+    const store = await open(dir);
+    await store.addTask(makeTestRecord("t", BASE));
+    const path = join(dir, taskFileName("t"));
+    const ino = statSync(path).ino;
+    expect(await store.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
+    expect(statSync(path).ino).toBe(ino);
+    expect(JSON.parse(readFileSync(path, "utf8")).nextRunTime).toBe(
+      new Date(BASE + 1000).toISOString(),
+    );
+    // Reformatted by hand (compact JSON, no check): the advance rewrites the file whole.
+    const compact = JSON.parse(readFileSync(path, "utf8"));
+    delete compact.nextRunCheck;
+    writeFileSync(path, JSON.stringify(compact));
+    expect(await store.advanceTask("t", new Date(BASE + 1000), new Date(BASE + 2000))).toBe(true);
+    expect((await store.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + 2000));
+    expect(JSON.parse(readFileSync(path, "utf8")).nextRunTime).toBe(
+      new Date(BASE + 2000).toISOString(),
+    );
+  });
+
+  it("sees a peer's in-place advances at once through lookupTask", async () => {
+    const dir = join(root(), "store");
+    const a = await open(dir, [], "a");
+    const b = await open(dir, [], "b");
+    await a.addTask(makeTestRecord("t", BASE));
+    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    for (let i = 1; i <= 5; i++) {
+      expect(
+        await a.advanceTask("t", new Date(BASE + (i - 1) * 1000), new Date(BASE + i * 1000)),
+      ).toBe(true);
+      expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + i * 1000));
+    }
+  });
+});

@@ -2,9 +2,7 @@
  * `FileStore`: tasks in a shared directory, one JSON file per task, safe for many processes.
  * See the package README for the on-disk layout and the guarantees.
  */
-import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdirSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   type AddRecordOptions,
   ConflictIdError,
@@ -12,29 +10,32 @@ import {
   STORE_QUARANTINED,
   type Store,
   type StoreContext,
-  TASK_MISSED,
   TaskLookupError,
   type TaskRecord,
 } from "@asyncz/core";
 import { ChangeMonitor } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
-import { type CorruptTaskFileError, errnoCode, StoreDirectoryError } from "./errors.js";
+import { type CorruptTaskFileError, StoreDirectoryError } from "./errors.js";
 import { encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
 import {
   type FileStoreOptions,
   type ResolvedFileStoreOptions,
   resolveFileStoreOptions,
 } from "./file-store-options.js";
-import { findLostRuns } from "./lost-runs.js";
 import { Membership } from "./membership.js";
+import {
+  COLLECT_EVERY_MS,
+  collectClaims,
+  ensureDirectory,
+  type OpenStore,
+  reapDeadMembers,
+} from "./open-store.js";
 import { StoreLock } from "./store-lock.js";
-import { serializeTask } from "./task-document.js";
+import { serializeTask, tailFor } from "./task-document.js";
 import { TaskFiles } from "./task-files.js";
 
 const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
-/** Ticks between name listings that do not wait for a sign of change (NFS edits by hand). */
-const NAMES_EVERY_TICKS = 40;
 /** Ticks between looks for dead members. */
 const REAP_EVERY_TICKS = 4;
 
@@ -54,7 +55,7 @@ export class FileStore implements Store {
   readonly persistent = true;
   readonly #options: ResolvedFileStoreOptions;
   readonly #listeners = new Set<() => void>();
-  #started: Started | undefined;
+  #started: OpenStore | undefined;
   #notifyQueued = false;
 
   /**
@@ -104,7 +105,7 @@ export class FileStore implements Store {
       (error, quarantined) => this.#reportUnreadable(error, quarantined),
       Date.now,
     );
-    const started: Started = {
+    const started: OpenStore = {
       context,
       directory,
       files,
@@ -272,7 +273,11 @@ export class FileStore implements Store {
         s.view.refresh(name);
       } else {
         const record: TaskRecord = { ...entry.record, nextRunTime: to };
-        const stamp = s.files.write(name, serializeTask(record), false);
+        // The hot path: overwrite the fixed-width tail in place; rewrite the whole file only when
+        // it was reformatted by hand (or the new time does not fit the tail).
+        const stamp =
+          s.files.patchTail(name, tailFor(from), tailFor(to)) ??
+          s.files.write(name, serializeTask(record), false);
         if (stamp !== undefined) s.view.remember(record, name, stamp);
       }
       s.membership.journal?.append(name);
@@ -290,7 +295,7 @@ export class FileStore implements Store {
     };
   }
 
-  #require(): Started {
+  #require(): OpenStore {
     const started = this.#started;
     if (started === undefined)
       throw new StoreDirectoryError(
@@ -329,50 +334,12 @@ export class FileStore implements Store {
     try {
       s.monitor?.poll();
       if (s.view.unsettled.size > 0) this.#applyChanges([...s.view.unsettled]);
-      if (s.ticks % NAMES_EVERY_TICKS === 0 && s.view.reconcileNames()) this.#notify();
-      if (s.ticks % REAP_EVERY_TICKS === 0) this.#reap(s);
-      if (s.ticks % Math.max(1, Math.round(10_000 / this.#options.pollIntervalMs)) === 0)
-        this.#collectClaims(s);
+      if (s.ticks % REAP_EVERY_TICKS === 0) reapDeadMembers(s, this.#options.pollIntervalMs);
+      if (s.ticks % Math.max(1, Math.round(COLLECT_EVERY_MS / this.#options.pollIntervalMs)) === 0)
+        collectClaims(s, this.#options.claimRetentionMs, this.#options.fileMode);
     } catch (error) {
       this.#reportError(error, "the periodic check failed");
     }
-  }
-
-  #reap(s: Started): void {
-    const nowMs = Date.now();
-    for (const dead of s.membership.findDead(2 * this.#options.pollIntervalMs + 500, nowMs)) {
-      try {
-        for (const lost of findLostRuns(dead.journal, s.claims)) {
-          const entry = s.view.index.getByName(`${lost.encodedId}${TASK_FILE_SUFFIX}`);
-          const taskId = entry?.record.id ?? lost.taskId;
-          if (taskId === undefined) continue;
-          s.context.logger.warn(
-            { taskId, runTime: new Date(lost.runTimeMs) },
-            "run lost: its claimer died before starting it",
-          );
-          s.context.emit({
-            code: TASK_MISSED,
-            name: "task_missed",
-            taskId,
-            store: s.context.alias,
-            scheduledRunTime: new Date(lost.runTimeMs),
-            runId: randomBytes(16).toString("hex"),
-            latenessMs: nowMs - lost.runTimeMs,
-            reason: "lost",
-          });
-        }
-      } finally {
-        dead.finish();
-      }
-    }
-  }
-
-  #collectClaims(s: Started): void {
-    const cutoff = Date.now() - this.#options.claimRetentionMs;
-    s.claims.collect(cutoff, (encodedId, runTimeMs) => {
-      const entry = s.view.index.getByName(`${encodedId}${TASK_FILE_SUFFIX}`);
-      return entry === undefined || entry.nextMs === null || entry.nextMs > runTimeMs;
-    });
   }
 
   #reportUnreadable(error: CorruptTaskFileError, quarantined: boolean): void {
@@ -415,56 +382,5 @@ export class FileStore implements Store {
         }
       }
     });
-  }
-}
-
-/** Everything a started store holds. */
-interface Started {
-  readonly context: StoreContext;
-  readonly directory: string;
-  readonly files: TaskFiles;
-  readonly membership: Membership;
-  readonly lock: StoreLock;
-  readonly claims: ClaimMarkers;
-  readonly view: DirectoryView;
-  monitor?: ChangeMonitor;
-  timer?: NodeJS.Timeout;
-  ticks: number;
-}
-
-/**
- * Creates the store directory if missing (never its parents) and checks that it is usable.
- *
- * @param directory - absolute path
- * @param mode - permission bits for a new directory
- * @throws {@link StoreDirectoryError} naming the problem
- */
-function ensureDirectory(directory: string, mode: number): void {
-  try {
-    mkdirSync(directory, { mode });
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === "ENOENT")
-      throw new StoreDirectoryError(
-        directory,
-        `its parent ${JSON.stringify(dirname(directory))} does not exist`,
-        { cause: error },
-      );
-    if (code !== "EEXIST")
-      throw new StoreDirectoryError(directory, `it cannot be created (${code ?? String(error)})`, {
-        cause: error,
-      });
-  }
-  try {
-    if (!statSync(directory).isDirectory())
-      throw new StoreDirectoryError(directory, "it exists and is not a directory");
-    accessSync(directory, constants.R_OK | constants.W_OK | constants.X_OK);
-  } catch (error) {
-    if (error instanceof StoreDirectoryError) throw error;
-    throw new StoreDirectoryError(
-      directory,
-      `this process cannot read and write it (${errnoCode(error) ?? String(error)})`,
-      { cause: error },
-    );
   }
 }

@@ -8,6 +8,7 @@ import {
   closeSync,
   fstatSync,
   fsyncSync,
+  futimesSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -103,6 +104,42 @@ export class TaskFiles {
       throw error;
     } finally {
       safeUnlink(temp);
+    }
+  }
+
+  /**
+   * Overwrites the end of a file in place, if it still ends with `expected` (same length as
+   * `replacement`), then moves its mtime forward so every reader's stamp sees a change (the
+   * kernel's mtime clock is coarse: two writes within a few ms could otherwise share one).
+   *
+   * @param name - file name
+   * @param expected - the tail the file must end with
+   * @param replacement - the new tail, same byte length
+   * @returns the file's new stamp, or `undefined` when the file is gone or ends otherwise
+   */
+  patchTail(name: string, expected: string, replacement: string): FileStamp | undefined {
+    const length = Buffer.byteLength(expected);
+    if (Buffer.byteLength(replacement) !== length) return undefined;
+    let fd: number;
+    try {
+      fd = openSync(join(this.directory, name), "r+");
+    } catch (error) {
+      if (errnoCode(error) === "ENOENT") return undefined;
+      throw error;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (stat.size < length) return undefined;
+      const tail = Buffer.allocUnsafe(length);
+      readSync(fd, tail, 0, length, stat.size - length);
+      if (tail.toString("utf8") !== expected) return undefined;
+      writeSync(fd, replacement, stat.size - length, "utf8");
+      if (this.#durable) fsyncSync(fd);
+      futimesSync(fd, stat.atimeMs / 1000, Math.max(Date.now(), stat.mtimeMs + 1) / 1000);
+      const after = fstatSync(fd);
+      return { ino: after.ino, mtimeMs: after.mtimeMs, size: after.size };
+    } finally {
+      closeSync(fd);
     }
   }
 
