@@ -1,7 +1,7 @@
 // The demo's cluster primary: forks the workers, collects what they report, kills the lifecycle
 // holder with SIGKILL halfway, stops the rest gracefully, and judges the runs.
 import cluster from "node:cluster";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -143,6 +143,8 @@ export async function runPrimary(options) {
     stopping = true;
     note("stopping: the shutdown message to every worker (graceful shutdown)");
     await stopWorkers(state.workers.filter((w) => w.status === "running"));
+    const late = reconcile(ledger, join(directory, "runs"));
+    if (late > 0) note(`${late} run(s) found in the journals whose IPC report never arrived`);
   } finally {
     view.render(state);
     cleanup();
@@ -189,6 +191,38 @@ export async function runPrimary(options) {
   );
   if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   return ok ? 0 : 1;
+}
+
+/**
+ * Adds the runs the workers journalled but never reported over IPC (a worker killed right after a
+ * run started).
+ *
+ * @returns how many runs were added
+ */
+function reconcile(ledger, journals) {
+  let added = 0;
+  const reported = new Set(ledger.runs.map((r) => `${r.taskId}@${r.scheduledMs}@${r.pid}`));
+  let files = [];
+  try {
+    files = readdirSync(journals);
+  } catch {
+    return 0;
+  }
+  for (const file of files) {
+    for (const line of readFileSync(join(journals, file), "utf8").split("\n")) {
+      // A worker killed mid-write leaves at most one partial last line.
+      let run;
+      try {
+        run = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (reported.has(`${run.taskId}@${run.scheduledMs}@${run.pid}`)) continue;
+      ledger.addRun(run);
+      added += 1;
+    }
+  }
+  return added;
 }
 
 function liveCounts(ledger, startMs) {

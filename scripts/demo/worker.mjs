@@ -2,7 +2,8 @@
 // scheduler on the shared file store, registers the demo's tasks (idempotently: every worker adds
 // the same ids with replaceExisting), elects a lifecycle holder with a file lock, and reports each
 // run to the primary over IPC. The primary, not this file, decides whether runs were exactly once.
-import { join } from "node:path";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import * as core from "@asyncz/core";
 import { FileLockProtected } from "@asyncz/locks";
 import { LIFECYCLE, SHARED_TASKS } from "./plan.mjs";
@@ -36,16 +37,23 @@ const scheduler = new AsyncIOScheduler({
 
 // The shared tasks: module-level named functions, so the file store saves them by name and any
 // worker can run a task another worker added.
+// Each run is also appended to this worker's journal before the IPC message is sent: a worker
+// SIGKILLed just after a run starts may never deliver its message, and the primary reconciles
+// the journals before it judges, so a run that happened is never counted as missed.
+const journal = join(directory, "runs", `${process.pid}.jsonl`);
+mkdirSync(dirname(journal), { recursive: true });
 function reportRun() {
   const context = getRunContext();
-  send({
+  const run = {
     type: "run",
     taskId: context.taskId,
     scheduledMs: context.scheduledRunTime.getTime(),
     startedMs: Date.now(),
     pid: process.pid,
     worker,
-  });
+  };
+  appendFileSync(journal, `${JSON.stringify(run)}\n`);
+  send(run);
 }
 export function heartbeat() {
   reportRun();
