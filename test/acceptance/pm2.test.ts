@@ -23,6 +23,11 @@ interface Fact {
   clean?: boolean;
   timedOut?: boolean;
   elapsedMs?: number;
+  health?: {
+    state: string;
+    storeReachable: boolean;
+    stores: { type: string; reachable: boolean }[];
+  };
 }
 
 const home = mkdtempSync(join(tmpdir(), "asyncz-pm2-home-"));
@@ -136,6 +141,11 @@ describe("pm2 cluster mode (examples/pm2)", () => {
     // 4 originals replaced by 4 new workers: 8 distinct processes, each stopped by pm2's SIGINT,
     // cleanly, within the 1.5 s budget (so never SIGKILLed at pm2's 1.6 s kill timeout).
     expect(new Set(ready.map((f) => f.pid)).size).toBe(8);
+    // Each worker's scheduler.health() right after start: running, the file store reachable.
+    for (const r of ready) {
+      expect(r.health).toMatchObject({ state: "running", storeReachable: true });
+      expect(r.health?.stores.map((st) => [st.type, st.reachable])).toEqual([["file", true]]);
+    }
     expect(new Set(stopped.map((f) => f.pid))).toEqual(new Set(ready.map((f) => f.pid)));
     for (const s of stopped) {
       expect(s).toMatchObject({ trigger: "SIGINT", clean: true, timedOut: false });
