@@ -67,7 +67,8 @@ export class Ledger {
    * The verdict over the run times `[fromMs, toMs]`.
    *
    * @param {{ fromMs: number, toMs: number, killedAtMs: number | null, killedPid: number | null }} window
-   * @returns the verdict: runs, duplicates, missed, unexpected, holder overlaps, takeover time
+   * @returns the verdict: runs, duplicates, missed, unexpected, holder overlaps, lateness of the
+   *   runs (p50 and max, ms), takeover time
    */
   verdict({ fromMs, toMs, killedAtMs, killedPid }) {
     const expected = expectedRuns(fromMs, toMs);
@@ -96,6 +97,10 @@ export class Ledger {
       duplicates += count - 1;
       if (!expected.get(taskId)?.includes(t)) unexpected += count;
     }
+    const lateness = this.runs
+      .filter((r) => sharedIds.has(r.taskId) && r.scheduledMs >= fromMs && r.scheduledMs <= toMs)
+      .map((r) => r.startedMs - r.scheduledMs)
+      .sort((a, b) => a - b);
     let holderOverlaps = 0;
     for (const pids of this.#holderTicks.values()) if (pids.size > 1) holderOverlaps += 1;
     const takeover =
@@ -111,6 +116,8 @@ export class Ledger {
       unexpected,
       reportedMissed: this.reportedMissed.length,
       holderOverlaps,
+      latenessP50Ms: lateness[Math.floor((lateness.length - 1) / 2)] ?? null,
+      latenessMaxMs: lateness.at(-1) ?? null,
       takeoverMs: takeover === undefined ? null : takeover.atMs - (killedAtMs ?? 0),
       newHolder: takeover === undefined ? null : takeover.pid,
     };

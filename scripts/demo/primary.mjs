@@ -59,6 +59,7 @@ export async function runPrimary(options) {
         DEMO_WORKER: String(index),
       });
       const record = {
+        exit: null,
         index,
         pid: worker.process.pid,
         status: "starting",
@@ -102,12 +103,13 @@ export async function runPrimary(options) {
         }
       });
       worker.on("exit", (code, signal) => {
+        record.exit = { code, signal };
         if (record.status === "killed") return;
-        record.status = stopping ? "stopped" : "crashed";
+        const wasStarting = record.status === "starting";
+        if (record.status !== "forced") record.status = stopping ? "stopped" : "crashed";
         if (!stopping)
           note(`worker ${index} (pid ${record.pid}) exited unexpectedly (${signal ?? code})`);
-        if (!stopping && record.status === "starting")
-          reject(new Error(`worker ${index} exited before it was ready`));
+        if (wasStarting) reject(new Error(`worker ${index} exited before it was ready`));
       });
     }
   });
@@ -157,7 +159,13 @@ export async function runPrimary(options) {
     killedAtMs: killed?.atMs ?? null,
     killedPid: killed?.pid ?? null,
   });
+  // Survivors stopped by the shutdown message: a graceful stop exits 0 within the 1.5 s budget.
+  const survivors = state.workers.filter((w) => w.status !== "killed");
+  const gracefulStops = survivors.filter(
+    (w) => w.status === "stopped" && w.exit?.code === 0,
+  ).length;
   const ok =
+    gracefulStops === survivors.length &&
     verdict.duplicates === 0 &&
     verdict.missed === 0 &&
     verdict.unexpected === 0 &&
@@ -173,7 +181,11 @@ export async function runPrimary(options) {
     unexpected: verdict.unexpected,
     reportedMissed: verdict.reportedMissed,
     holderOverlaps: verdict.holderOverlaps,
+    latenessP50Ms: verdict.latenessP50Ms,
+    latenessMaxMs: verdict.latenessMaxMs,
     killedPid: killed?.pid ?? null,
+    gracefulStops,
+    survivors: survivors.length,
     ok,
   };
   const out = options.json ? process.stderr : process.stdout;
@@ -186,6 +198,8 @@ export async function runPrimary(options) {
       `  missed          ${verdict.missed}${verdict.missedRuns.length > 0 ? `  (${verdict.missedRuns.slice(0, 5).join(", ")})` : ""}`,
       `  takeover        ${verdict.takeoverMs === null ? "none observed" : `${verdict.takeoverMs} ms after SIGKILL of pid ${killed?.pid}, by pid ${verdict.newHolder}`}`,
       `  holder overlap  ${verdict.holderOverlaps} (ticks with two lifecycle holders)`,
+      `  lateness        p50 ${verdict.latenessP50Ms} ms, max ${verdict.latenessMaxMs} ms (start minus scheduled time)`,
+      `  graceful stops  ${gracefulStops} of ${survivors.length} survivors (shutdown message, exit 0)`,
       "",
     ].join("\n"),
   );

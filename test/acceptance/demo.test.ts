@@ -17,6 +17,8 @@ interface Verdict {
   unexpected: number;
   holderOverlaps: number;
   killedPid: number | null;
+  gracefulStops: number;
+  survivors: number;
   ok: boolean;
 }
 
@@ -55,6 +57,9 @@ describe("the cluster demo", () => {
     // bound for a loaded 2-core machine.
     expect(verdict.takeoverMs, context).toBeTypeOf("number");
     expect(verdict.takeoverMs ?? Number.POSITIVE_INFINITY, context).toBeLessThan(2500);
+    // The 3 survivors stopped on the shutdown message through installGracefulShutdown (exit 0).
+    expect(verdict.survivors, context).toBe(3);
+    expect(verdict.gracefulStops, context).toBe(3);
     expect(verdict.ok, context).toBe(true);
     expect(result.status, context).toBe(0);
     // The human-readable verdict went to stderr, the JSON is the only stdout line.

@@ -173,9 +173,20 @@ describe("installGracefulShutdown", () => {
     expect(host.listenerCount("message")).toBe(1);
     const pending = handle.shutdown();
     expect(handle.shutdown()).toBe(pending);
+    // While shutting down, the handlers stay (a second signal must not kill the process).
+    expect(host.listenerCount("SIGINT")).toBe(1);
     scheduler.finish();
     expect((await pending).clean).toBe(true);
     expect(host.exits).toEqual([]);
+    // Once done, they are gone: a listener on 'message' would keep the IPC channel alive.
+    expect(host.listenerCount("SIGINT")).toBe(0);
+    expect(host.listenerCount("SIGTERM")).toBe(0);
+    expect(host.listenerCount("message")).toBe(0);
+  });
+
+  it("uninstalls on request", () => {
+    const host = new FakeHost();
+    const handle = createGracefulShutdown(fakeScheduler(), {}, host);
     handle.uninstall();
     expect(host.listenerCount("SIGINT")).toBe(0);
     expect(host.listenerCount("SIGTERM")).toBe(0);

@@ -80,7 +80,10 @@ export interface GracefulShutdown {
    * @returns the result, once the scheduler has shut down or the budget has run out
    */
   shutdown(trigger?: string): Promise<GracefulShutdownResult>;
-  /** Removes the signal and message handlers (the process's default behaviour comes back). */
+  /**
+   * Removes the signal and message handlers (the process's default behaviour comes back). Done
+   * automatically once a shutdown has finished.
+   */
   uninstall(): void;
 }
 
@@ -192,6 +195,9 @@ export function createGracefulShutdown(
     try {
       await options.onShutdown?.(result);
     } finally {
+      // A 'message' listener keeps the IPC channel, and so the process, alive: with exit: false
+      // the process must be able to end on its own once the scheduler is down.
+      uninstall();
       if (exit) host.exit(result.clean ? 0 : 1);
     }
     return result;
@@ -212,14 +218,13 @@ export function createGracefulShutdown(
     if (message !== false && received === message) start("message").catch(() => undefined);
   };
 
+  function uninstall(): void {
+    for (const signal of signals) host.off(signal, onSignal);
+    if (message !== false) host.off("message", onMessage);
+  }
+
   for (const signal of signals) host.on(signal, onSignal);
   if (message !== false) host.on("message", onMessage);
 
-  return {
-    shutdown: (trigger = "manual") => start(trigger),
-    uninstall: () => {
-      for (const signal of signals) host.off(signal, onSignal);
-      if (message !== false) host.off("message", onMessage);
-    },
-  };
+  return { shutdown: (trigger = "manual") => start(trigger), uninstall };
 }
