@@ -46,10 +46,8 @@ export class AsyncioExecutor implements Executor {
       this.#lifecycle.signal,
     ]);
     const fn = request.fn as (...args: readonly unknown[]) => unknown;
-    const run = Promise.resolve()
-      .then(() => runWithContext(context, () => fn(...request.args)))
-      .finally(() => context.dispose());
-    return this.#lifecycle.track(run);
+    const run = Promise.resolve().then(() => runWithContext(context, () => fn(...request.args)));
+    return this.#lifecycle.track(run, () => context.dispose());
   }
 
   /**

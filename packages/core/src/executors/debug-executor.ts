@@ -46,7 +46,7 @@ export class DebugExecutor implements Executor {
     } catch (error) {
       run = Promise.reject(error);
     }
-    return this.#lifecycle.track(run.finally(() => context.dispose()));
+    return this.#lifecycle.track(run, () => context.dispose());
   }
 
   /**

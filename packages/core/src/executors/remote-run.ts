@@ -106,7 +106,14 @@ export async function runRemote(message: RemoteRunMessage, signal: AbortSignal):
   }
   let fn: unknown;
   try {
-    fn = (await module)[message.exportName];
+    fn = await module;
+    // Dotted export paths ("jobs.nightly") walk into objects, as the function registry does.
+    for (const part of message.exportName.split(".")) {
+      fn =
+        fn !== null && (typeof fn === "object" || typeof fn === "function")
+          ? (fn as Record<string, unknown>)[part]
+          : undefined;
+    }
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new ExecutorModuleLoadError(

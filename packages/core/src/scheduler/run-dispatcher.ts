@@ -95,7 +95,11 @@ export class RunDispatcher {
     const won = await store.claimRuns(record.id, runTimes, this.#host.owner);
     if (won.length > 0) this.submit(alias, record, won, nowMs, "scheduled");
     const changed = await store.advanceTask(record.id, from, next);
-    if (changed && next === null) this.#emitTaskRemoved(record.id, alias);
+    if (changed && next === null) {
+      // Runs already started resolved their function; a local one is no longer needed.
+      this.#host.functions.release(record.fn);
+      this.#emitTaskRemoved(record.id, alias);
+    }
   }
 
   /**
@@ -197,9 +201,12 @@ export class RunDispatcher {
         coalescedRunCount: coalesced,
         source,
       });
+    // Resolved once per submission, before the task can be released (a finished task's local
+    // function is dropped right after this call).
+    const cached = host.functions.cached(record.fn);
+    const resolving = cached === undefined ? host.functions.resolve(record.fn) : undefined;
     const runOne = (time: Date): Promise<void> => {
       const runId = nextRunId();
-      const cached = host.functions.cached(record.fn);
       const run = (resolved: ResolvedFunction) =>
         executor.run({
           taskId: record.id,
@@ -211,7 +218,7 @@ export class RunDispatcher {
           signal: host.signal(),
         });
       const promise =
-        cached !== undefined ? run(cached) : host.functions.resolve(record.fn).then(run);
+        cached !== undefined ? run(cached) : (resolving as Promise<ResolvedFunction>).then(run);
       return promise.then(
         (returnValue) => {
           if (events.wants(TASK_EXECUTED))
@@ -234,7 +241,8 @@ export class RunDispatcher {
       const time = times[i] as Date;
       chain = chain.then(() => runOne(time));
     }
-    chain.finally(() => this.#release(record.id)).catch(() => {});
+    const release = () => this.#release(record.id);
+    chain.then(release, release);
   }
 
   #failed(

@@ -246,4 +246,38 @@ describe("scheduler lifecycle", () => {
     expect(scheduler.state).toBe("stopped");
     expect(names().filter((n) => n === "scheduler_shutdown")).toHaveLength(1);
   });
+
+  it("reports an unreadable stored task as scheduler_error, keeps it, runs the others, and does not spin", async () => {
+    const store = new MemoryStore();
+    const { scheduler, clock, events } = harness({
+      stores: { default: store },
+      storeRetryInterval: 30,
+    });
+    await store.addTask({
+      id: "foreign",
+      name: "foreign",
+      fn: "nobody",
+      args: [],
+      trigger: { type: "sometimes", version: 1 },
+      executor: "default",
+      mistriggerGraceTime: null,
+      coalesce: true,
+      maxInstances: 1,
+      nextRunTime: new Date(T0),
+    });
+    const fn = vi.fn();
+    await scheduler.start();
+    await scheduler.addTask(fn, { trigger: "interval", seconds: 10 });
+    await clock.advance(0);
+    const errors = ofName(events, "scheduler_error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.taskId).toBe("foreign");
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(10_000);
+    expect(fn).toHaveBeenCalledTimes(1);
+    // Retried after storeRetryInterval, not in a busy loop.
+    expect(ofName(events, "scheduler_error").length).toBeLessThanOrEqual(2);
+    expect(await store.lookupTask("foreign")).not.toBeNull();
+    await scheduler.shutdown();
+  });
 });

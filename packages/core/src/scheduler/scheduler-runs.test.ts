@@ -171,4 +171,25 @@ describe("misfire, coalescing and max instances", () => {
     await a.scheduler.shutdown();
     await b.scheduler.shutdown();
   });
+
+  it("runs a finished task's whole backlog with its anonymous function, then removes it", async () => {
+    const { scheduler, clock, events } = harness();
+    const times: number[] = [];
+    await scheduler.start();
+    await scheduler.addTask((t: number) => times.push(t), {
+      id: "ends",
+      args: [1],
+      trigger: "interval",
+      seconds: 1,
+      endAt: new Date(T0 + 3_000),
+      coalesce: false,
+      mistriggerGraceTime: null,
+    });
+    clock.set(T0 + 10_000);
+    await clock.advance(0);
+    expect(times).toEqual([1, 1, 1]);
+    expect(ofName(events, "task_error")).toEqual([]);
+    expect(ofName(events, "task_removed").map((e) => e.taskId)).toEqual(["ends"]);
+    await scheduler.shutdown();
+  });
 });

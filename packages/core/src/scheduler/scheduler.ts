@@ -43,6 +43,7 @@ import {
   isTrigger,
   Task,
   type TaskChanges,
+  type TaskOptions,
   type TaskOwner,
   type TriggerArgs,
   type TriggerSpec,
@@ -94,6 +95,19 @@ export interface AddTaskOptions extends TriggerArgs {
   readonly replaceExisting?: boolean;
 }
 
+/** The `addTask` options that are `Task` fields (copied into `new Task`). */
+const TASK_FIELD_KEYS = [
+  "id",
+  "name",
+  "args",
+  "executor",
+  "store",
+  "mistriggerGraceTime",
+  "maxInstances",
+  "coalesce",
+  "nextRunTime",
+] as const;
+
 const TASK_OPTION_KEYS = new Set([
   "trigger",
   "args",
@@ -115,6 +129,7 @@ interface StoreSlot {
   readonly persistent: boolean;
   unwatch: (() => void) | undefined;
   retryAtMs: number;
+  changeQueued: boolean;
 }
 
 interface PendingEntry {
@@ -143,6 +158,8 @@ export class AsyncIOScheduler implements TaskOwner {
   readonly #startedExecutors = new Set<string>();
   readonly #instances = new Map<string, number>();
   readonly #triggers = new WeakMap<object, Trigger>();
+  /** Tasks whose processing failed: id → when they may be retried. */
+  readonly #broken = new Map<string, number>();
   readonly #pending: PendingEntry[] = [];
   /** Shutdown tasks this process added: id → store alias (SPEC §4.6). */
   readonly #shutdownTasks = new Map<string, string>();
@@ -607,7 +624,7 @@ export class AsyncIOScheduler implements TaskOwner {
     const slot = this.#storeSlot(found.alias);
     const record = found.record;
     let fn = record.fn;
-    if (patch.state.fn !== undefined) fn = await this.#reference(patch.state.fn, slot);
+    if (patch.state.fn !== undefined) fn = await this.#reference(patch.state.fn, slot, id);
     const updated: TaskRecord = {
       ...record,
       ...(patch.state.name === undefined ? {} : { name: patch.state.name }),
@@ -697,7 +714,10 @@ export class AsyncIOScheduler implements TaskOwner {
       const won = await store.claimRuns(id, runTimes, this.#owner);
       if (won.length > 0) this.#dispatcher.submit(found.alias, record, won, nowMs, "manual", null);
       const changed = await store.advanceTask(id, record.nextRunTime, next);
-      if (changed && next === null) this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
+      if (changed && next === null) {
+        this.#functions.release(record.fn);
+        this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
+      }
       return this.#taskFromRecord({ ...record, nextRunTime: next }, found.alias);
     }
     if (options.force !== false)
@@ -723,7 +743,9 @@ export class AsyncIOScheduler implements TaskOwner {
       return;
     }
     await this.#storeOf(this.#storeSlot(found.alias)).deleteTask(id);
+    this.#functions.release(found.record.fn);
     this.#shutdownTasks.delete(id);
+    this.#broken.delete(id);
     this.#logger.info({ taskId: id }, `Removed task "${id}"`);
     this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
   }
@@ -741,6 +763,7 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     if (this.#state !== "stopped")
       for (const slot of this.#selectStores(store)) await this.#storeOf(slot).removeAllTasks();
+    if (store === undefined) this.#functions.releaseAll();
     for (const [id, alias] of this.#shutdownTasks)
       if (store === undefined || alias === store) this.#shutdownTasks.delete(id);
     this.#emitAlias(ALL_TASKS_REMOVED, "all_tasks_removed", store ?? null);
@@ -807,22 +830,14 @@ export class AsyncIOScheduler implements TaskOwner {
       if (options.nextRunTime !== undefined && options.nextRunTime !== null)
         state.nextRunTime = checkNextRunTime(options.nextRunTime);
     } else {
-      task = new Task({
-        fn: checkFn(fnOrTask),
-        ...(options.id === undefined ? {} : { id: options.id }),
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(options.args === undefined ? {} : { args: options.args }),
-        ...(options.executor === undefined ? {} : { executor: options.executor }),
-        ...(options.store === undefined ? {} : { store: options.store }),
-        ...(options.mistriggerGraceTime === undefined
-          ? {}
-          : { mistriggerGraceTime: options.mistriggerGraceTime }),
-        ...(options.maxInstances === undefined ? {} : { maxInstances: options.maxInstances }),
-        ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
-        ...(options.nextRunTime === undefined || options.nextRunTime === null
-          ? {}
-          : { nextRunTime: options.nextRunTime }),
-      });
+      // Built key by key: this is the hot path of addTask, so no spread temporaries.
+      const taskOptions: Record<string, unknown> = { fn: checkFn(fnOrTask) };
+      for (const key of TASK_FIELD_KEYS) {
+        const value = (options as Record<string, unknown>)[key];
+        if (value !== undefined && value !== null) taskOptions[key] = value;
+        else if (value === null && key === "mistriggerGraceTime") taskOptions[key] = null;
+      }
+      task = new Task(taskOptions as unknown as TaskOptions);
     }
     const state = taskState(task);
     if (options.trigger !== undefined)
@@ -841,7 +856,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (!this.#executors.has(state.executor))
       throw new UnknownAliasError("executor", state.executor, [...this.#executors.keys()]);
     if (typeof state.fn === "function")
-      this.#functions.referenceFor(state.fn, slot.persistent, slot.alias);
+      this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
     if (state.name === task.id && typeof state.fn === "function" && state.fn.name !== "")
       state.name = defaultTaskName(state.fn, task.id);
     state.submitted = true;
@@ -858,7 +873,10 @@ export class AsyncIOScheduler implements TaskOwner {
     const slot = this.#storeSlot(state.store);
     const store = this.#storeOf(slot);
     const trigger = state.trigger as Trigger;
-    const fn = await this.#reference(state.fn, slot);
+    const fn =
+      typeof state.fn === "function"
+        ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id)
+        : await this.#reference(state.fn, slot, task.id);
     const nextRunTime = paused
       ? null
       : state.nextRunTime instanceof Date
@@ -944,12 +962,12 @@ export class AsyncIOScheduler implements TaskOwner {
     return { state, trigger, nextRunTime };
   }
 
-  async #reference(fn: TaskFunction | string, slot: StoreSlot): Promise<string> {
+  async #reference(fn: TaskFunction | string, slot: StoreSlot, id: string): Promise<string> {
     if (typeof fn === "string") {
       await this.#functions.resolve(fn);
       return fn;
     }
-    return this.#functions.referenceFor(fn, slot.persistent, slot.alias);
+    return this.#functions.referenceFor(fn, slot.persistent, slot.alias, id);
   }
 
   #makeTrigger(spec: TriggerSpec | undefined, args: Record<string, unknown>): Trigger {
@@ -1067,7 +1085,15 @@ export class AsyncIOScheduler implements TaskOwner {
     checkNonEmptyString("store alias", alias);
     const persistent = isPersistentConfig(alias, config);
     const store = isStore(config) ? config : undefined;
-    return { alias, config, store, persistent, unwatch: undefined, retryAtMs: 0 };
+    return {
+      alias,
+      config,
+      store,
+      persistent,
+      unwatch: undefined,
+      retryAtMs: 0,
+      changeQueued: false,
+    };
   }
 
   async #startStore(slot: StoreSlot): Promise<void> {
@@ -1081,7 +1107,7 @@ export class AsyncIOScheduler implements TaskOwner {
       emit: (event) => this.#events.dispatch(event),
     });
     slot.retryAtMs = 0;
-    slot.unwatch = store.watch(() => this.#wakeup());
+    slot.unwatch = store.watch(() => this.#storeChanged(slot));
   }
 
   #storeSlot(alias: string): StoreSlot {
@@ -1097,6 +1123,25 @@ export class AsyncIOScheduler implements TaskOwner {
 
   #selectStores(store: string | undefined): StoreSlot[] {
     return store === undefined ? [...this.#stores.values()] : [this.#storeSlot(store)];
+  }
+
+  /**
+   * A store says its contents may have changed behind our back: re-read its next run time (once
+   * per macrotask turn, however many changes) and re-arm the timer if it moved earlier.
+   */
+  #storeChanged(slot: StoreSlot): void {
+    if (slot.changeQueued || this.#state !== "running") return;
+    slot.changeQueued = true;
+    setImmediate(() => {
+      slot.changeQueued = false;
+      const store = slot.store;
+      if (store === undefined || this.#state !== "running") return;
+      store.getNextRunTime().then(
+        (next) => this.#rearm(next),
+        (error: unknown) =>
+          this.#loopError(error, "Cannot read the next run time", undefined, slot.alias),
+      );
+    });
   }
 
   #rearm(next: Date | null): void {
@@ -1156,21 +1201,34 @@ export class AsyncIOScheduler implements TaskOwner {
       }
       try {
         const due = await store.getDueTasks(new Date(nowMs), PASS_BATCH);
-        let failed = false;
+        let progressed = false;
+        let heldUntil: number | null = null;
         for (const record of due) {
           if (this.#state !== "running") return;
+          // A task that failed recently is left alone until its retry time (it stays stored).
+          const retryAt = this.#broken.get(record.id);
+          if (retryAt !== undefined && retryAt > nowMs) {
+            heldUntil = heldUntil === null ? retryAt : Math.min(heldUntil, retryAt);
+            continue;
+          }
           try {
             await this.#dispatcher.process(slot.alias, store, record, nowMs);
+            if (retryAt !== undefined) this.#broken.delete(record.id);
+            progressed = true;
           } catch (error) {
-            failed = true;
+            const until = nowMs + this.#retryMs;
+            this.#broken.set(record.id, until);
+            heldUntil = heldUntil === null ? until : Math.min(heldUntil, until);
             this.#loopError(error, `Cannot process task "${record.id}"`, record.id, slot.alias);
           }
         }
         let next: number | null;
-        if (due.length >= PASS_BATCH) next = nowMs;
+        if (due.length >= PASS_BATCH && progressed) next = nowMs;
         else next = (await store.getNextRunTime())?.getTime() ?? null;
-        // A record that fails every time must not turn the loop into a busy loop.
-        if (failed && next !== null && next <= nowMs) next = nowMs + this.#retryMs;
+        // Only held-back tasks are due: wake when the first of them may be retried, not at once,
+        // so a task that fails every time never turns the loop into a busy loop.
+        if (!progressed && heldUntil !== null && next !== null && next <= nowMs)
+          next = await this.#firstUnheld(store, heldUntil, nowMs);
         earliest(next);
       } catch (error) {
         slot.retryAtMs = nowMs + this.#retryMs;
@@ -1191,6 +1249,21 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     if (this.#state === "running" && !this.#passAgain)
       this.#timer.arm(wake === null ? null : Math.max(wake, this.#notBeforeMs));
+  }
+
+  /**
+   * The earliest run time that is not a held-back task's, looking no further than `heldUntil`.
+   *
+   * @returns that time, or `heldUntil` when every task due before it is held back
+   */
+  async #firstUnheld(store: Store, heldUntil: number, nowMs: number): Promise<number> {
+    const candidates = await store.getDueTasks(new Date(heldUntil), this.#broken.size + 1);
+    for (const record of candidates) {
+      const retryAt = this.#broken.get(record.id);
+      if ((retryAt === undefined || retryAt <= nowMs) && record.nextRunTime !== null)
+        return record.nextRunTime.getTime();
+    }
+    return heldUntil;
   }
 
   // ─── internals: events ───────────────────────────────────────────────────────────────────

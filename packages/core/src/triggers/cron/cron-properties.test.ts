@@ -57,7 +57,18 @@ const instant = fc
   .integer({ min: Date.UTC(2026, 0, 1) / 1000, max: Date.UTC(2031, 0, 1) / 1000 })
   .map((s) => s * 1000);
 
-describe("CronTrigger properties", () => {
+function fireTimes(trigger: CronTrigger, from: number, until: number): number[] {
+  const times: number[] = [];
+  let next = trigger.getNextTriggerTime(null, new Date(from));
+  while (next !== null && next.getTime() <= until) {
+    times.push(next.getTime());
+    next = trigger.getNextTriggerTime(next, next);
+  }
+  return times;
+}
+
+// Property runs are CPU-bound and the suite runs in four projects on two cores: allow time.
+describe("CronTrigger properties", { timeout: 60_000 }, () => {
   it("in UTC, fires at exactly the matching seconds of a 2-day window (brute force)", () => {
     fc.assert(
       fc.property(fieldSets, instant, (sets, start) => {
@@ -75,7 +86,7 @@ describe("CronTrigger properties", () => {
         }
         expect(actual).toEqual(expected);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
@@ -83,7 +94,18 @@ describe("CronTrigger properties", () => {
     fc.assert(
       fc.property(
         fieldSets,
-        fc.constantFrom("UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe"),
+        fc.constantFrom(
+          "UTC",
+          "America/New_York",
+          "Europe/Berlin",
+          "Australia/Lord_Howe",
+          // Midnight transitions, a 2-hour shift, negative DST, two shifts a month apart.
+          "America/Santiago",
+          "America/Havana",
+          "Antarctica/Troll",
+          "Europe/Dublin",
+          "Africa/Casablanca",
+        ),
         instant,
         fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 1, max: 400 }),
@@ -109,7 +131,7 @@ describe("CronTrigger properties", () => {
             const wall = wallOf(at, zone);
             if (!matches(sets, wall)) {
               // Only allowed for a wall time in a DST gap, fired shifted forward by the gap.
-              const shifted = [30, 60, 120]
+              const shifted = [30, 60, 120, 180]
                 .map((minutes) => wall - minutes * 60_000)
                 .find((candidate) => {
                   const resolved = resolveWall(candidate, zone);
@@ -127,7 +149,69 @@ describe("CronTrigger properties", () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 400 },
+    );
+  });
+
+  it("around real DST transitions, fires exactly at the times the SPEC §7 policy derives minute by minute", () => {
+    const zones = [
+      "America/New_York",
+      "Europe/Berlin",
+      "Australia/Lord_Howe",
+      "America/Santiago",
+      "Antarctica/Troll",
+      "Europe/Dublin",
+    ];
+    // The 2026 transitions of each zone, found by scanning offsets every 15 minutes.
+    const transitions = zones.flatMap((zoneName) => {
+      const zone = toTimeZone(zoneName);
+      const found: { zoneName: string; at: number }[] = [];
+      for (let at = Date.UTC(2026, 0, 1); at < Date.UTC(2027, 0, 1); at += 900_000) {
+        if (wallOf(at, zone) - at !== wallOf(at - 900_000, zone) - (at - 900_000))
+          found.push({ zoneName, at });
+      }
+      return found;
+    });
+    expect(transitions.length).toBeGreaterThanOrEqual(2 * zones.length - 1);
+    const minuteSets: fc.Arbitrary<FieldSets> = fc.record({
+      month: fc.constant(null),
+      day: fc.constant(null),
+      dayOfWeek: fc.constant(null),
+      hour: maybe(subset(0, 23, 8)),
+      minute: subset(0, 59, 4),
+      second: fc.constant([0]),
+    });
+    fc.assert(
+      fc.property(
+        minuteSets,
+        fc.constantFrom(...transitions),
+        fc.integer({ min: 0, max: 30 * 60 }),
+        (sets, transition, leadMinutes) => {
+          const zone = toTimeZone(transition.zoneName);
+          const from = transition.at - leadMinutes * 60_000;
+          const until = from + 36 * 3_600_000;
+          const expected = new Set<number>();
+          const seenWalls = new Set<number>();
+          for (let at = from - 4 * 3_600_000; at <= until; at += 60_000) {
+            const wall = wallOf(at, zone);
+            const previousWall = wallOf(at - 60_000, zone) + 60_000;
+            // Clocks jumped forward at `at`: the skipped walls fire shifted forward by the gap.
+            for (let skipped = previousWall; skipped < wall; skipped += 60_000) {
+              const shifted = skipped - (wall - at) + (wall - previousWall);
+              if (at >= from && matches(sets, skipped) && shifted >= from && shifted <= until)
+                expected.add(shifted);
+            }
+            const repeated = seenWalls.has(wall);
+            seenWalls.add(wall);
+            if (at < from || !matches(sets, wall)) continue;
+            if (repeated && sets.hour !== null) continue; // overlap: first occurrence only unless hour is *
+            expected.add(at);
+          }
+          const trigger = new CronTrigger({ ...toOptions(sets), timezone: transition.zoneName });
+          expect(fireTimes(trigger, from, until)).toEqual([...expected].sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

@@ -153,7 +153,20 @@ describe("CronTrigger field language (asyncz)", () => {
 
   it("returns null when the schedule can never fire again", () => {
     expect(next({ year: 2020 }, "2026-01-01T00:00:00Z")).toBeUndefined();
-    expect(next({ month: 2, day: 30 }, "2026-01-01T00:00:00Z")).toBeUndefined();
+    expect(next({ year: "2029-2031", month: 2, day: 29 }, "2026-01-01T00:00:00Z")).toBeUndefined();
+  });
+
+  it("rejects a day that no allowed month has, instead of never firing", () => {
+    expect(() => new CronTrigger({ month: 2, day: 30 })).toThrow(
+      /day = 30: no allowed month \(month = "2"\) has day 30 or later, so the schedule would never fire/,
+    );
+    expect(() => new CronTrigger({ month: "apr,jun", day: "31" })).toThrow(
+      InvalidCronExpressionError,
+    );
+    expect(next({ month: "feb,mar", day: 31 }, "2026-01-01T00:00:00Z")).toBe(
+      "2026-03-31T00:00:00.000Z",
+    );
+    expect(next({ month: 2, day: 29 }, "2026-01-01T00:00:00Z")).toBe("2028-02-29T00:00:00.000Z");
   });
 
   it("prints the fields it was given, in field order", () => {
