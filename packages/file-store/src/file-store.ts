@@ -17,7 +17,7 @@ import { ChangeMonitor } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
 import { type CorruptTaskFileError, StoreDirectoryError } from "./errors.js";
-import { encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
+import { claimFileName, encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
 import {
   type FileStoreOptions,
   type ResolvedFileStoreOptions,
@@ -242,8 +242,7 @@ export class FileStore implements Store {
     const s = this.#require();
     const nowMs = Date.now();
     const name = taskFileName(taskId);
-    const won: Date[] = [];
-    const lines: string[] = [];
+    const candidates: Array<{ time: Date; ms: number }> = [];
     for (const time of runTimes) {
       const ms = time.getTime();
       // A view this old may predate the collection of this run's marker: ask the disk whether the
@@ -252,12 +251,14 @@ export class FileStore implements Store {
         const entry = s.view.reread(name);
         if (entry === undefined || entry.nextMs === null || entry.nextMs > ms) continue;
       }
-      const marker = s.claims.claim(taskId, ms, owner, nowMs);
-      if (marker === undefined) continue;
-      won.push(time);
-      lines.push(`+${marker}`);
+      candidates.push({ time, ms });
     }
-    s.membership.journal?.append(...lines);
+    // Journal the intent first: if this process dies between creating a marker and writing its
+    // owner into it, the survivor that reaps this journal still knows whose marker it is.
+    s.membership.journal?.append(...candidates.map((c) => `+${claimFileName(taskId, c.ms)}`));
+    const won: Date[] = [];
+    for (const { time, ms } of candidates)
+      if (s.claims.claim(taskId, ms, owner, nowMs) !== undefined) won.push(time);
     return won;
   }
 
@@ -265,6 +266,14 @@ export class FileStore implements Store {
   async advanceTask(id: string, from: Date, to: Date | null): Promise<boolean> {
     const s = this.#require();
     const name = taskFileName(id);
+    // Fast path for the processes that lost the claim: once the winner's write is visible (one
+    // stat), the stored value is no longer `from` and the answer is false without the lock.
+    s.view.refresh(name);
+    const seen = s.view.index.getByName(name);
+    if (seen === undefined || seen.nextMs !== from.getTime()) {
+      s.membership.journal?.append(`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`);
+      return false;
+    }
     const changed = await s.lock.run(() => {
       const entry = s.view.reread(name);
       if (entry === undefined || entry.nextMs !== from.getTime()) return false;
