@@ -100,6 +100,28 @@ export class ClaimMarkers {
   }
 
   /**
+   * @param name - a marker name
+   * @returns its content; `"empty"` when it exists but holds no (complete) content; `"missing"`
+   */
+  inspect(name: string): ClaimContent | "empty" | "missing" {
+    let text: string;
+    try {
+      text = readFileSync(join(this.directory, name), "utf8");
+    } catch (error) {
+      if (errnoCode(error) === "ENOENT") return "missing";
+      throw error;
+    }
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value === "object" && value !== null && "owner" in value && "taskId" in value)
+        return value as ClaimContent;
+    } catch {
+      // Cut short by a crash between create and write.
+    }
+    return "empty";
+  }
+
+  /**
    * Removes markers that can no longer matter.
    *
    * @param cutoffMs - only markers whose run time is before this instant

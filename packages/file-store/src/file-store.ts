@@ -17,7 +17,7 @@ import { ChangeMonitor } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
 import { type CorruptTaskFileError, StoreDirectoryError } from "./errors.js";
-import { encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
+import { claimFileName, encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
 import {
   type FileStoreOptions,
   type ResolvedFileStoreOptions,
@@ -36,6 +36,8 @@ import { serializeTask, tailFor } from "./task-document.js";
 import { TaskFiles } from "./task-files.js";
 
 const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
+/** How long a task whose current run another process won waits for that process's advance. */
+const PARK_MS = 500;
 /** Ticks between looks for dead members. */
 const REAP_EVERY_TICKS = 4;
 
@@ -57,6 +59,8 @@ export class FileStore implements Store {
   readonly #listeners = new Set<() => void>();
   #started: OpenStore | undefined;
   #notifyQueued = false;
+  /** Tasks with runs won since their last advance (their advance journals a `>` line). */
+  readonly #won = new Set<string>();
 
   /**
    * @param options - directory and tuning; see {@link FileStoreOptions}
@@ -242,8 +246,7 @@ export class FileStore implements Store {
     const s = this.#require();
     const nowMs = Date.now();
     const name = taskFileName(taskId);
-    const won: Date[] = [];
-    const lines: string[] = [];
+    const candidates: Array<{ time: Date; ms: number }> = [];
     for (const time of runTimes) {
       const ms = time.getTime();
       // A view this old may predate the collection of this run's marker: ask the disk whether the
@@ -252,12 +255,24 @@ export class FileStore implements Store {
         const entry = s.view.reread(name);
         if (entry === undefined || entry.nextMs === null || entry.nextMs > ms) continue;
       }
-      const marker = s.claims.claim(taskId, ms, owner, nowMs);
-      if (marker === undefined) continue;
-      won.push(time);
-      lines.push(`+${marker}`);
+      candidates.push({ time, ms });
     }
-    s.membership.journal?.append(...lines);
+    // Journal the intent first: if this process dies between creating a marker and writing its
+    // owner into it, the survivor that reaps this journal still knows whose marker it is.
+    s.membership.journal?.append(...candidates.map((c) => `+${claimFileName(taskId, c.ms)}`));
+    const won: Date[] = [];
+    let lostCurrent = false;
+    const entry = s.view.index.getByName(name);
+    for (const { time, ms } of candidates) {
+      if (s.claims.claim(taskId, ms, owner, nowMs) !== undefined) won.push(time);
+      else if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
+    }
+    if (won.length > 0) this.#won.add(taskId);
+    // Another process won the run the task is waiting on and will advance it; until its write
+    // arrives (normally within a millisecond), this process parks the task instead of treating it
+    // as due again and again. If the winner dies first, the task wakes after PARK_MS.
+    else if (lostCurrent && entry !== undefined)
+      s.view.index.set({ ...entry, wakeMs: nowMs + PARK_MS });
     return won;
   }
 
@@ -265,25 +280,48 @@ export class FileStore implements Store {
   async advanceTask(id: string, from: Date, to: Date | null): Promise<boolean> {
     const s = this.#require();
     const name = taskFileName(id);
+    const fromMs = from.getTime();
+    // Runs this process won and now hands over: the `>` line tells a survivor they were started.
+    const covered = this.#won.delete(id)
+      ? [`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`]
+      : [];
+    // Fast path for the processes that lost the claim: once the winner's write is visible (one
+    // stat), the stored value is no longer `from` and the answer is false without the lock.
+    s.view.refresh(name);
+    const seen = s.view.index.getByName(name);
+    const parked = seen?.wakeMs !== undefined && seen.wakeMs > Date.now();
+    if (seen === undefined || seen.nextMs !== fromMs || parked) {
+      s.membership.journal?.append(...covered);
+      return false;
+    }
+    // The hot path, without the store lock: the file is still the version this process last saw
+    // (same inode, size and mtime: every in-place write moves the mtime forward), so its tail holds
+    // `from` exactly when the stored value is `from` — compare and overwrite those bytes in place.
+    // Two processes that pass the check at once saw the same version, whose trigger gives them the
+    // same `to` (next run times are a pure function of the record), so both write the same bytes.
+    // A rename (update, replace, delete) racing this write wins, as if it came just after.
+    if (to !== null) {
+      const stamp = s.files.patchTail(name, tailFor(from), tailFor(to), seen.stamp);
+      if (stamp !== undefined) {
+        s.view.remember({ ...seen.record, nextRunTime: to }, name, stamp);
+        s.membership.journal?.append(name, ...covered);
+        return true;
+      }
+    }
     const changed = await s.lock.run(() => {
       const entry = s.view.reread(name);
-      if (entry === undefined || entry.nextMs !== from.getTime()) return false;
+      if (entry === undefined || entry.nextMs !== fromMs) return false;
       if (to === null) {
         s.files.remove(name);
         s.view.refresh(name);
-      } else {
-        const record: TaskRecord = { ...entry.record, nextRunTime: to };
-        // The hot path: overwrite the fixed-width tail in place; rewrite the whole file only when
-        // it was reformatted by hand (or the new time does not fit the tail).
-        const stamp =
-          s.files.patchTail(name, tailFor(from), tailFor(to)) ??
-          s.files.write(name, serializeTask(record), false);
-        if (stamp !== undefined) s.view.remember(record, name, stamp);
+        return true;
       }
-      s.membership.journal?.append(name);
+      const record: TaskRecord = { ...entry.record, nextRunTime: to };
+      const stamp = s.files.write(name, serializeTask(record), false);
+      if (stamp !== undefined) s.view.remember(record, name, stamp);
       return true;
     });
-    s.membership.journal?.append(`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`);
+    s.membership.journal?.append(...(changed ? [name] : []), ...covered);
     return changed;
   }
 

@@ -1,11 +1,13 @@
 /**
- * Finds the runs a dead member claimed and never got to: claims (`+` lines of its journal) not
- * covered by a later advance of the same task (`>` lines), unless the journal ends with the
- * clean-close mark (`.`), which a member writes only after its scheduler stopped.
+ * Finds the runs a dead member claimed and never got to: claims (`+` lines of its journal, written
+ * just before each claim attempt) whose marker names the dead member (or is empty: it died between
+ * creating and writing it), not covered by a later advance of the same task (`>` lines: the
+ * scheduler calls advance right after submitting the runs it won), unless the journal ends with
+ * the clean-close mark (`.`), which a member writes only after its scheduler stopped.
  */
 import { JournalReader } from "./change-journal.js";
 import type { ClaimMarkers } from "./claim-markers.js";
-import { parseClaimFileName } from "./file-names.js";
+import { encodeId, parseClaimFileName } from "./file-names.js";
 
 /** A run claimed by a dead member and never advanced past. */
 export interface LostRun {
@@ -20,7 +22,11 @@ export interface LostRun {
  * @param claims - the claims folder (to read the task id from a marker)
  * @returns the lost runs, oldest first
  */
-export function findLostRuns(journal: string, claims: ClaimMarkers): LostRun[] {
+export function findLostRuns(
+  journal: string,
+  encodedOwner: string,
+  claims: ClaimMarkers,
+): LostRun[] {
   const lines = new JournalReader(journal, false).readAll();
   if (lines.at(-1) === ".") return [];
   const claimed: Array<{ name: string; encodedId: string; runTimeMs: number }> = [];
@@ -38,12 +44,21 @@ export function findLostRuns(journal: string, claims: ClaimMarkers): LostRun[] {
         covered.set(encodedId, Math.max(covered.get(encodedId) ?? 0, ms));
     }
   }
-  return claimed
-    .filter((claim) => claim.runTimeMs >= (covered.get(claim.encodedId) ?? 0))
-    .sort((a, b) => a.runTimeMs - b.runTimeMs)
-    .map((claim) => ({
+  const lost: LostRun[] = [];
+  const seen = new Set<string>();
+  for (const claim of claimed.sort((a, b) => a.runTimeMs - b.runTimeMs)) {
+    if (seen.has(claim.name) || claim.runTimeMs < (covered.get(claim.encodedId) ?? 0)) continue;
+    seen.add(claim.name);
+    // A `+` line is an intent: the run is the dead member's only if its marker exists and names
+    // it — or is empty, because the member died between creating the marker and writing it.
+    const marker = claims.inspect(claim.name);
+    if (marker === "missing") continue;
+    if (marker !== "empty" && encodeId(marker.owner) !== encodedOwner) continue;
+    lost.push({
       encodedId: claim.encodedId,
       runTimeMs: claim.runTimeMs,
-      taskId: claims.read(claim.name)?.taskId,
-    }));
+      taskId: marker === "empty" ? undefined : marker.taskId,
+    });
+  }
+  return lost;
 }

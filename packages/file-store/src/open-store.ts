@@ -48,7 +48,7 @@ export function reapDeadMembers(s: OpenStore, pollIntervalMs: number): void {
   const nowMs = Date.now();
   for (const dead of s.membership.findDead(2 * pollIntervalMs + 500, nowMs)) {
     try {
-      for (const lost of findLostRuns(dead.journal, s.claims)) {
+      for (const lost of findLostRuns(dead.journal, dead.encodedOwner, s.claims)) {
         const entry = s.view.index.getByName(`${lost.encodedId}${TASK_FILE_SUFFIX}`);
         const taskId = entry?.record.id ?? lost.taskId;
         if (taskId === undefined) continue;

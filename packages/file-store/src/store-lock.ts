@@ -7,6 +7,9 @@
 import { expandLockPath, LockError, lockExclusive, tryLockExclusive } from "@asyncz/locks";
 import { StoreLockError } from "./errors.js";
 
+/** Retries at the next event-loop turn before sleeping between attempts. */
+const SPIN_TURNS = 64;
+
 /** The lock of one store. */
 export class StoreLock {
   /** The lock file. */
@@ -54,12 +57,18 @@ export class StoreLock {
   async run<T>(fn: () => T): Promise<T> {
     let lock: ReturnType<typeof tryLockExclusive>;
     try {
-      lock =
-        tryLockExclusive(this.path, { fileMode: this.#fileMode }) ??
-        (await lockExclusive(this.path, {
-          fileMode: this.#fileMode,
-          timeout: this.#timeoutMs / 1000,
-        }));
+      lock = tryLockExclusive(this.path, { fileMode: this.#fileMode });
+      // The lock is held for tens of microseconds: retry at the next turn of the event loop a few
+      // times before falling back to the library's 1–10 ms back-off, which would add whole
+      // milliseconds to every contended mutation (measured: 1 ms per task with 2 workers).
+      for (let spin = 0; lock === undefined && spin < SPIN_TURNS; spin++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lock = tryLockExclusive(this.path, { fileMode: this.#fileMode });
+      }
+      lock ??= await lockExclusive(this.path, {
+        fileMode: this.#fileMode,
+        timeout: this.#timeoutMs / 1000,
+      });
     } catch (error) {
       if (error instanceof LockError)
         throw new StoreLockError(this.path, errorMessage(error), { cause: error });

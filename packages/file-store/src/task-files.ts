@@ -115,9 +115,15 @@ export class TaskFiles {
    * @param name - file name
    * @param expected - the tail the file must end with
    * @param replacement - the new tail, same byte length
-   * @returns the file's new stamp, or `undefined` when the file is gone or ends otherwise
+   * @param seen - when given, the file must still have this stamp (nobody changed it since)
+   * @returns the file's new stamp, or `undefined` when the file is gone, changed, or ends otherwise
    */
-  patchTail(name: string, expected: string, replacement: string): FileStamp | undefined {
+  patchTail(
+    name: string,
+    expected: string,
+    replacement: string,
+    seen?: FileStamp,
+  ): FileStamp | undefined {
     const length = Buffer.byteLength(expected);
     if (Buffer.byteLength(replacement) !== length) return undefined;
     let fd: number;
@@ -130,6 +136,11 @@ export class TaskFiles {
     try {
       const stat = fstatSync(fd);
       if (stat.size < length) return undefined;
+      if (
+        seen !== undefined &&
+        (stat.ino !== seen.ino || stat.size !== seen.size || stat.mtimeMs !== seen.mtimeMs)
+      )
+        return undefined;
       const tail = Buffer.allocUnsafe(length);
       readSync(fd, tail, 0, length, stat.size - length);
       if (tail.toString("utf8") !== expected) return undefined;

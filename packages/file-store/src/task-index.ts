@@ -19,6 +19,11 @@ export interface IndexEntry {
   readonly name: string;
   /** The file's identity when it was read or written (to skip re-reading an unchanged file). */
   readonly stamp: FileStamp;
+  /**
+   * When set, the entry counts as due only from this instant (ms): another process won its run at
+   * `nextMs` and is expected to advance it; a changed file replaces the entry and clears this.
+   */
+  readonly wakeMs?: number;
 }
 
 interface HeapNode {
@@ -34,6 +39,15 @@ interface HeapNode {
 function before(a: HeapNode, b: HeapNode): boolean {
   if (a.key !== b.key) return a.key < b.key;
   return a.entry.record.id < b.entry.record.id;
+}
+
+/**
+ * @param entry - an entry
+ * @returns its heap key: when it next needs this process's attention, or `null` when paused
+ */
+function keyOf(entry: IndexEntry): number | null {
+  if (entry.nextMs === null) return null;
+  return entry.wakeMs === undefined ? entry.nextMs : Math.max(entry.nextMs, entry.wakeMs);
 }
 
 /**
@@ -93,7 +107,8 @@ export class TaskIndex {
     if (old !== undefined && old.name !== entry.name) this.#idByName.delete(old.name);
     this.#byId.set(id, entry);
     this.#idByName.set(entry.name, id);
-    if (entry.nextMs !== null) this.#push({ key: entry.nextMs, entry });
+    const key = keyOf(entry);
+    if (key !== null) this.#push({ key, entry });
     this.#maybeCompact();
   }
 
@@ -141,7 +156,7 @@ export class TaskIndex {
     return found.length > limit ? found.slice(0, limit) : found;
   }
 
-  /** @returns the earliest `nextMs` of any unpaused task, or `null` */
+  /** @returns the earliest wake-up (`nextMs`, or `wakeMs` while parked) of any unpaused task */
   nextMs(): number | null {
     for (;;) {
       const top = this.#heap[0];
@@ -163,8 +178,10 @@ export class TaskIndex {
   #maybeCompact(): void {
     if (this.#heap.length <= 2 * this.#byId.size + 64) return;
     const nodes: HeapNode[] = [];
-    for (const entry of this.#byId.values())
-      if (entry.nextMs !== null) nodes.push({ key: entry.nextMs, entry });
+    for (const entry of this.#byId.values()) {
+      const key = keyOf(entry);
+      if (key !== null) nodes.push({ key, entry });
+    }
     this.#heap = nodes;
     for (let i = (nodes.length >> 1) - 1; i >= 0; i -= 1) this.#siftDown(i);
   }
