@@ -106,6 +106,20 @@ describe.each(["os", "mkdir"] as const)("FileLockProtected, strategy %s", (strat
     held.release();
   });
 
+  it("protected(true) with an aborted signal rejects with its reason and leaves nothing locked", async () => {
+    const lock = new FileLockProtected(join(directory, "a.lock"), { strategy });
+    const held = lock.protected(false);
+    const controller = new AbortController();
+    controller.abort(new Error("shutting down"));
+    await expect(lock.protected(true, { signal: controller.signal })).rejects.toThrow(
+      "shutting down",
+    );
+    held.release();
+    const after = lock.protected(false);
+    expect(after.acquired).toBe(true);
+    after.release();
+  });
+
   it("rejects a bad timeout", async () => {
     const lock = new FileLockProtected(join(directory, "a.lock"), { strategy });
     await expect(lock.protected(true, { timeout: -1 })).rejects.toBeInstanceOf(

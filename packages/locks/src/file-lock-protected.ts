@@ -133,6 +133,14 @@ export class FileLockProtected implements LockProtected {
    * @throws {@link LockTimeoutError} (rejection) when the timeout expires
    */
   protected(blocking: true, options?: LockWaitOptions): Promise<LockGuard>;
+  /**
+   * Either form, chosen at run time.
+   *
+   * @param blocking - whether to wait
+   * @param options - `timeout` in seconds, abort `signal` (used only when waiting)
+   * @returns a guard, or a promise of one when `blocking` is true
+   */
+  protected(blocking: boolean, options?: LockWaitOptions): LockGuard | Promise<LockGuard>;
   protected(blocking = false, options: LockWaitOptions = {}): LockGuard | Promise<LockGuard> {
     if (!blocking) return this.#tryOnce() ?? new UnacquiredGuard(this.path);
     return this.#wait(options);
@@ -183,15 +191,9 @@ export class FileLockProtected implements LockProtected {
       // A free lock is taken at once, on the kept descriptor; only a busy one starts the poll.
       const quick = this.#tryOnce();
       if (quick !== undefined) return quick;
-      try {
-        return new OsLockGuard(
-          await lockExclusive(this.path, { ...options, fileMode: this.#fileMode }),
-        );
-      } catch (error) {
-        throw error instanceof LockTimeoutError
-          ? new LockTimeoutError(this.path, error.timeoutMs)
-          : error;
-      }
+      return new OsLockGuard(
+        await lockExclusive(this.path, { ...options, fileMode: this.#fileMode }),
+      );
     }
     const timeoutMs = timeoutToMs(options.timeout);
     const guard = await pollUntil(() => this.#tryOnce(), { timeoutMs, signal: options.signal });
