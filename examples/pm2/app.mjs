@@ -3,12 +3,7 @@
 // once. Set ASYNCZ_DIR to choose the task directory and RUNS_FILE to record every run.
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import {
-  AsyncIOScheduler,
-  ConflictIdError,
-  getRunContext,
-  installGracefulShutdown,
-} from "@asyncz/core";
+import { AsyncIOScheduler, getRunContext, installGracefulShutdown } from "@asyncz/core";
 
 const directory = resolve(process.env.ASYNCZ_DIR ?? "./data/tasks");
 const runsFile = resolve(process.env.RUNS_FILE ?? "./data/runs.jsonl");
@@ -37,18 +32,12 @@ function report() {
 scheduler.registerFunction("tick", tick);
 scheduler.registerFunction("report", report);
 
-// Idempotent registration for rolling restarts: the first worker adds the task, the others (and
-// the workers that replace them on `pm2 reload`) find it there and leave its schedule alone.
-// Use `replaceExisting: true` instead when a deploy changes a task's trigger.
-async function addOnce(fn, options) {
-  try {
-    await scheduler.addTask(fn, options);
-  } catch (error) {
-    if (!(error instanceof ConflictIdError)) throw error;
-  }
-}
-await addOnce(tick, { id: "tick", trigger: "cron", second: "*" });
-await addOnce(report, { id: "report", trigger: "cron", second: "*/5" });
+// Idempotent registration for rolling restarts: every worker adds the tasks before start(); the
+// first worker to start stores them, and the others (and the workers that replace them on
+// `pm2 reload`) find them there and keep their schedule (the conflicting add is dropped at
+// start()). Use `replaceExisting: true` instead when a deploy changes a task's trigger.
+await scheduler.addTask(tick, { id: "tick", trigger: "cron", second: "*" });
+await scheduler.addTask(report, { id: "report", trigger: "cron", second: "*/5" });
 
 // SIGINT from `pm2 reload/stop`: stop claiming, finish running tasks within 1.5 s, close the store.
 installGracefulShutdown(scheduler, {
