@@ -22,6 +22,29 @@ interface Verdict {
   ok: boolean;
 }
 
+interface LedgerLike {
+  addRun(run: {
+    taskId: string;
+    scheduledMs: number;
+    startedMs: number;
+    pid: number;
+    worker: number;
+  }): number;
+  addHolderTick(tick: {
+    pid: number;
+    worker: number;
+    scheduledMs: number | null;
+    acquired: boolean;
+    atMs: number;
+  }): void;
+  verdict(window: {
+    fromMs: number;
+    toMs: number;
+    killedAtMs: number | null;
+    killedPid: number | null;
+  }): Record<string, unknown>;
+}
+
 describe("the cluster demo", () => {
   it("runs every scheduled run exactly once across 4 workers and survives a SIGKILL", () => {
     const result = spawnSync(
@@ -66,6 +89,50 @@ describe("the cluster demo", () => {
     expect(lines).toHaveLength(1);
     expect(result.stderr).toMatch(/verdict: PASS/);
     expect(result.stderr).toMatch(/SIGKILL -> worker \d+ \(pid \d+\), the lifecycle holder/);
+  });
+
+  it("judges with a ledger that does catch duplicates, gaps, stray runs and two holders", async () => {
+    // The same Ledger the demo's primary uses, fed a hand-made history with one of each defect,
+    // so a verdict of zeros above cannot come from a ledger that never counts anything.
+    const ledgerPath = "../../scripts/demo/ledger.mjs";
+    const { Ledger } = (await import(ledgerPath)) as { Ledger: new () => LedgerLike };
+    const ledger = new Ledger();
+    const from = 1_800_000_000_000; // a whole multiple of 10 s
+    const to = from + 9000;
+    const run = (taskId: string, scheduledMs: number, pid: number) =>
+      ledger.addRun({ taskId, scheduledMs, startedMs: scheduledMs + 5, pid, worker: 1 });
+    for (let t = from; t <= to; t += 1000) if (t !== from + 4000) run("heartbeat", t, 11);
+    for (let t = from; t <= to; t += 2000) run("report", t, 12);
+    run("report", from + 2000, 13); // the duplicate
+    run("report", from + 3000, 12); // not a run time of report
+    run("digest", from, 11);
+    run("digest", from + 5000, 11);
+    ledger.addHolderTick({ pid: 11, worker: 1, scheduledMs: from, acquired: true, atMs: from });
+    ledger.addHolderTick({ pid: 12, worker: 2, scheduledMs: from, acquired: false, atMs: from });
+    ledger.addHolderTick({
+      pid: 12,
+      worker: 2,
+      scheduledMs: from + 6000,
+      acquired: true,
+      atMs: from + 5600,
+    });
+    const verdict = ledger.verdict({
+      fromMs: from,
+      toMs: to,
+      killedAtMs: from + 5500,
+      killedPid: 11,
+    });
+    expect(verdict).toMatchObject({
+      expected: 10 + 5 + 2,
+      missed: 1,
+      missedRuns: [`heartbeat@${new Date(from + 4000).toISOString()}`],
+      duplicates: 1,
+      unexpected: 1,
+      holderOverlaps: 1,
+      takeoverMs: 100,
+      newHolder: 12,
+      latenessP50Ms: 5,
+    });
   });
 
   it("rejects a bad option with a message naming it", () => {
