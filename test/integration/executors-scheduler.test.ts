@@ -57,6 +57,11 @@ describe.each(["default", "debug", "pool", "processes"])(
         expect((event.returnValue as { runId: string }).runId).toBe(event.runId);
     });
 
+    it("gives a plain (non-async) function its context during its call", async () => {
+      const event = await runOnce(executor, "contextSync");
+      expect(event.returnValue).toEqual({ taskId: `ctx-${executor}`, aborted: false });
+    });
+
     it("reaches a dotted export path", async () => {
       const event = await runOnce(executor, "nested.double", [21]);
       expect(event.returnValue).toBe(42);

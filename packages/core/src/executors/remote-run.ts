@@ -5,7 +5,7 @@
  * module reference and calls it inside a rebuilt run context.
  */
 import { ExecutorModuleLoadError } from "../errors.js";
-import { LazyRunContext, runWithContext } from "./run-context.js";
+import { callInContext, LazyRunContext } from "./run-context.js";
 
 /** A run as sent to a worker thread or child process. */
 export interface RemoteRunMessage {
@@ -138,7 +138,7 @@ export async function runRemote(message: RemoteRunMessage, signal: AbortSignal):
   );
   const call = fn as (...args: readonly unknown[]) => unknown;
   try {
-    return await runWithContext(context, () => call(...message.args));
+    return await callInContext(context, call, message.args);
   } finally {
     context.dispose();
   }

@@ -71,6 +71,9 @@ import {
 } from "./task-input.js";
 import { TaskRecords } from "./task-records.js";
 
+const REPLACE = Object.freeze({ replaceExisting: true });
+const NO_REPLACE = Object.freeze({ replaceExisting: false });
+
 /** `"stopped" | "running" | "paused"`. */
 export type SchedulerState = "stopped" | "running" | "paused";
 
@@ -217,9 +220,33 @@ export class AsyncIOScheduler implements TaskOwner {
       this.#refs = 0;
       this.#state = "stopped";
       this.#loop.disarm();
+      await this.#rollBackStart();
       throw error;
     }
     return true;
+  }
+
+  /** Undoes a start that failed half-way, so that a later `start()` begins from scratch. */
+  async #rollBackStart(): Promise<void> {
+    for (const slot of this.#stores.values()) {
+      if (slot.unwatch === undefined) continue;
+      slot.unwatch();
+      slot.unwatch = undefined;
+      await slot.store?.shutdown().catch((error: unknown) => {
+        this.#logger.error(
+          { err: error, store: slot.alias },
+          "Error closing store after a failed start",
+        );
+      });
+    }
+    for (const alias of this.#startedExecutors)
+      await this.#executors
+        .get(alias)
+        ?.shutdown(false)
+        .catch((error: unknown) => {
+          this.#logger.error({ err: error, executor: alias }, "Error shutting down executor");
+        });
+    this.#startedExecutors.clear();
   }
 
   async #reallyStart(paused: boolean): Promise<void> {
@@ -496,11 +523,29 @@ export class AsyncIOScheduler implements TaskOwner {
    *   id; `TaskNotReferencableError` for an anonymous function and a persistent store;
    *   `ModuleReferenceError` for a reference that does not resolve; `UnknownAliasError`
    */
-  async addTask(
-    fnOrTask: TaskFunction | Task | string,
-    options: AddTaskOptions = {},
-  ): Promise<Task> {
-    const { task, replaceExisting, paused } = prepareTask(this.#input, fnOrTask, options);
+  addTask(fnOrTask: TaskFunction | Task | string, options: AddTaskOptions = {}): Promise<Task> {
+    // Not `async`: the common case (a function, a running scheduler) costs one promise, the
+    // store's. Every failure still surfaces as a rejection, never as a synchronous throw.
+    try {
+      const { task, replaceExisting, paused } = prepareTask(this.#input, fnOrTask, options);
+      const state = taskState(task);
+      if (typeof state.fn === "string" || this.#state === "stopped")
+        return this.#addSlowly(task, replaceExisting, paused);
+      const slot = this.#storeSlot(state.store);
+      const fn = this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
+      const record = this.#buildRecord(task, fn, paused);
+      return storeOf(slot)
+        .addTask(record, replaceExisting ? REPLACE : NO_REPLACE)
+        .then(() => {
+          this.#committed(task, slot.alias, record);
+          return task;
+        });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #addSlowly(task: Task, replaceExisting: boolean, paused: boolean): Promise<Task> {
     const state = taskState(task);
     if (typeof state.fn === "string") await this.#functions.resolve(state.fn);
     if (this.#state === "stopped") {
@@ -768,17 +813,19 @@ export class AsyncIOScheduler implements TaskOwner {
     const state = taskState(task);
     const slot = this.#storeSlot(state.store);
     const store = storeOf(slot);
-    const trigger = state.trigger as Trigger;
     const fn =
       typeof state.fn === "function"
         ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id)
         : await this.#records.reference(state.fn, slot, task.id);
-    const nextRunTime = paused
-      ? null
-      : state.nextRunTime instanceof Date
-        ? state.nextRunTime
-        : this.#records.firstRunTime(trigger, task.id);
-    const record: TaskRecord = {
+    const record = this.#buildRecord(task, fn, paused);
+    await store.addTask(record, replaceExisting ? REPLACE : NO_REPLACE);
+    this.#committed(task, slot.alias, record);
+  }
+
+  #buildRecord(task: Task, fn: string, paused: boolean): TaskRecord {
+    const state = taskState(task);
+    const trigger = state.trigger as Trigger;
+    return {
       id: task.id,
       name: state.name,
       fn,
@@ -788,14 +835,21 @@ export class AsyncIOScheduler implements TaskOwner {
       mistriggerGraceTime: state.mistriggerGraceTime ?? null,
       coalesce: state.coalesce ?? this.#defaults.coalesce,
       maxInstances: state.maxInstances ?? this.#defaults.maxInstances,
-      nextRunTime,
+      nextRunTime: paused
+        ? null
+        : state.nextRunTime instanceof Date
+          ? state.nextRunTime
+          : this.#records.firstRunTime(trigger, task.id),
     };
-    await store.addTask(record, { replaceExisting });
+  }
+
+  #committed(task: Task, alias: string, record: TaskRecord): void {
+    const state = taskState(task);
     state.pending = false;
-    state.nextRunTime = nextRunTime;
-    if (trigger.type === "shutdown") this.#shutdownTasks.set(task.id, slot.alias);
-    this.#emitTask(TASK_ADDED, "task_added", task.id, slot.alias);
-    this.#loop.rearm(nextRunTime);
+    state.nextRunTime = record.nextRunTime;
+    if (record.trigger.type === "shutdown") this.#shutdownTasks.set(task.id, alias);
+    this.#emitTask(TASK_ADDED, "task_added", task.id, alias);
+    this.#loop.rearm(record.nextRunTime);
   }
 
   async #find(
