@@ -1,7 +1,7 @@
 // The scheduler across real worker processes sharing one file store on a real directory. Each run
 // records (task id, scheduled run time, pid, start time); the test aggregates every process's
 // records. Bounds are the issue's guarantees, generously: no timing is asserted beyond "within 1 s".
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -85,4 +85,34 @@ describe("cluster on a file store", () => {
     // Runs the blocked worker had claimed just before it stalled start late, but they start.
     expect(result.missing).toEqual([]);
   }, 90_000);
+
+  it("quarantines a corrupt and a truncated file found at start, and every other task runs", async () => {
+    const root = scratch();
+    let directory = "";
+    const run = await runCluster({
+      root,
+      workers: 2,
+      tasks: 20,
+      interval: 1,
+      durationMs: 6000,
+      prepare: (dir: string) => {
+        directory = dir;
+        mkdirSync(dir, { mode: 0o700 });
+        const corrupt = join(dir, "broken.task.json");
+        const truncated = join(dir, "t-999.task.json");
+        writeFileSync(corrupt, "\u0000\u0000 garbage");
+        writeFileSync(truncated, '{\n  "version": 1,\n  "id": "t-999",\n  "name": "t-9');
+        const past = new Date(Date.now() - 60_000);
+        for (const path of [corrupt, truncated]) utimesSync(path, past, past);
+      },
+    });
+    expect(run.codes).toEqual([0, 0]);
+    const result: Analysis = analyse(run, { tasks: 20, interval: 1 });
+    expect(result.expected).toBeGreaterThan(20 * 3);
+    expect(result.duplicates).toEqual([]);
+    expect(result.missing).toEqual([]);
+    const quarantined = readdirSync(join(directory, "quarantine"));
+    expect(quarantined.filter((n) => n.startsWith("broken.task.json"))).toHaveLength(1);
+    expect(quarantined.filter((n) => n.startsWith("t-999.task.json"))).toHaveLength(1);
+  }, 60_000);
 });
