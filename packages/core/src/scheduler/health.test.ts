@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InvalidArgumentError } from "../errors.js";
 import { MemoryStore } from "../stores/memory-store.js";
 import type { Store } from "../stores/store.js";
 import { type DelayHistogram, HealthMonitor, type HealthSource } from "./health.js";
@@ -90,6 +91,19 @@ describe("HealthMonitor", () => {
     expect(health.nextWake).toBeNull();
     expect(health.lastPassError).toBe("TypeError: boom");
     expect(health.ok).toBe(true);
+  });
+
+  it("rejects a bad probe timeout or lock with a typed error naming the field", async () => {
+    const monitor = new HealthMonitor();
+    await expect(monitor.collect(source([]), { probeTimeoutMs: 0 })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    await expect(monitor.collect(source([]), { probeTimeoutMs: -1 })).rejects.toThrow(
+      /probeTimeoutMs = -1/,
+    );
+    await expect(
+      monitor.collect(source([]), { locks: { lifecycle: true as unknown as () => boolean } }),
+    ).rejects.toThrow(/locks\.lifecycle = true/);
   });
 
   it("is not ok when stopped", async () => {

@@ -4,12 +4,13 @@
  * @remarks
  * The scheduler owns one {@link HealthMonitor}: it starts the event-loop delay histogram at
  * `start()` and stops it at shutdown, tells it when each scheduling pass ends, and hands it a
- * {@link HealthSource} view of itself when `health()` is called. Every store is probed through the `Store` port with a lookup of an id
- * no task has (`lookupTask`, which a persistent store answers from its backing storage, not from a
- * cache), so a store on a server answers the same question as the file store: can this process
- * reach its tasks right now?
+ * {@link HealthSource} view of itself when `health()` is called. Every store is probed through the
+ * `Store` port with a lookup of an id no task has (`lookupTask`, which a persistent store answers
+ * from its backing storage, not from a cache), so a store on a server answers the same question as
+ * the file store: can this process reach its tasks right now?
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
+import { InvalidArgumentError } from "../errors.js";
 import type { Store } from "../stores/store.js";
 
 /** The scheduler's state, as `scheduler.state` reports it. */
@@ -142,10 +143,28 @@ export class HealthMonitor {
    *
    * @param source - the scheduler's view of itself
    * @param options - locks to report and the probe timeout
-   * @returns the report; never throws for an unreachable store (that is a field)
+   * @returns the report; never rejects for an unreachable store (that is a field)
+   * @throws {InvalidArgumentError} (as a rejection) when `probeTimeoutMs` is not a positive number
+   *   or a lock is not a function
    */
   async collect(source: HealthSource, options: HealthOptions = {}): Promise<SchedulerHealth> {
     const timeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+    if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new InvalidArgumentError(
+        "probeTimeoutMs",
+        timeoutMs,
+        "must be a positive number of ms",
+      );
+    }
+    for (const [name, isHeld] of Object.entries(options.locks ?? {})) {
+      if (typeof isHeld !== "function") {
+        throw new InvalidArgumentError(
+          `locks.${name}`,
+          isHeld,
+          "must be a function returning a boolean",
+        );
+      }
+    }
     const stores = await Promise.all(
       [...source.stores()].map(([alias, store]) => probeStore(alias, store, timeoutMs)),
     );
