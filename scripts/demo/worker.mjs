@@ -1,7 +1,7 @@
 // One cluster worker of the demo: the same application code every worker runs. It starts a
 // scheduler on the shared file store, registers the demo's tasks (idempotently: every worker adds
-// the same ids with replaceExisting), elects a lifecycle holder with a file lock, and reports each
-// run to the primary over IPC. The primary, not this file, decides whether runs were exactly once.
+// the same ids; the first worker's tasks stay), elects a lifecycle holder with a file lock, and
+// reports each run to the primary over IPC. The primary, not this file, decides whether runs were exactly once.
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as core from "@asyncz/core";
@@ -35,8 +35,6 @@ const scheduler = new AsyncIOScheduler({
   taskDefaults: { coalesce: false },
 });
 
-// The shared tasks: module-level named functions, so the file store saves them by name and any
-// worker can run a task another worker added.
 // Each run is also appended to this worker's journal before the IPC message is sent: a worker
 // SIGKILLed just after a run starts may never deliver its message, and the primary reconciles
 // the journals before it judges, so a run that happened is never counted as missed.
@@ -55,6 +53,8 @@ function reportRun() {
   appendFileSync(journal, `${JSON.stringify(run)}\n`);
   send(run);
 }
+// The shared tasks: module-level named functions, so the file store saves them by name and any
+// worker can run a task another worker added.
 export function heartbeat() {
   reportRun();
 }
@@ -127,12 +127,10 @@ scheduler.on("task_missed", (event) => {
 
 installGracefulShutdown(scheduler, { timeoutMs: 1500 });
 
+// Without replaceExisting: a worker that boots late keeps the stored schedule instead of
+// recomputing it (a replace after a run came due could skip that run).
 for (const task of SHARED_TASKS) {
-  await scheduler.addTask(functions[task.id], {
-    ...task.options(startAt, core),
-    id: task.id,
-    replaceExisting: true,
-  });
+  await scheduler.addTask(functions[task.id], { ...task.options(startAt, core), id: task.id });
 }
 await scheduler.addTask(lifecycleTick, {
   id: LIFECYCLE.id,
