@@ -257,14 +257,23 @@ export class FileStore implements Store {
       }
       candidates.push({ time, ms });
     }
-    // Journal the intent first: if this process dies between creating a marker and writing its
-    // owner into it, the survivor that reaps this journal still knows whose marker it is.
-    s.membership.journal?.append(...candidates.map((c) => `+${claimFileName(taskId, c.ms)}`));
-    const won: Date[] = [];
-    let lostCurrent = false;
+    // A marker that exists already settles the run without writing anything (the common case for
+    // every process but the winner). Otherwise journal the intent first: if this process dies
+    // between creating a marker and writing its owner into it, the survivor that reaps this
+    // journal still knows whose marker it is.
     const entry = s.view.index.getByName(name);
+    let lostCurrent = false;
+    const open: Array<{ time: Date; ms: number; marker: string }> = [];
     for (const { time, ms } of candidates) {
-      if (s.claims.claim(taskId, ms, owner, nowMs) !== undefined) won.push(time);
+      const marker = claimFileName(taskId, ms);
+      if (s.claims.exists(marker)) {
+        if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
+      } else open.push({ time, ms, marker });
+    }
+    s.membership.journal?.append(...open.map((c) => `+${c.marker}`));
+    const won: Date[] = [];
+    for (const { time, ms, marker } of open) {
+      if (s.claims.create(marker, taskId, ms, owner, nowMs) !== undefined) won.push(time);
       else if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
     }
     if (won.length > 0) this.#won.add(taskId);
@@ -308,6 +317,8 @@ export class FileStore implements Store {
         return true;
       }
     }
+    // The runs were handed to the executor before this call: say so before waiting for the lock.
+    s.membership.journal?.append(...covered);
     const changed = await s.lock.run(() => {
       const entry = s.view.reread(name);
       if (entry === undefined || entry.nextMs !== fromMs) return false;
@@ -321,7 +332,7 @@ export class FileStore implements Store {
       if (stamp !== undefined) s.view.remember(record, name, stamp);
       return true;
     });
-    s.membership.journal?.append(...(changed ? [name] : []), ...covered);
+    if (changed) s.membership.journal?.append(name);
     return changed;
   }
 
