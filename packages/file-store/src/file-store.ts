@@ -6,8 +6,6 @@ import { join, resolve } from "node:path";
 import {
   type AddRecordOptions,
   ConflictIdError,
-  STORE_ERROR,
-  STORE_QUARANTINED,
   type Store,
   type StoreContext,
   TaskLookupError,
@@ -16,7 +14,7 @@ import {
 import { ChangeMonitor } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
-import { type CorruptTaskFileError, StoreDirectoryError } from "./errors.js";
+import { StoreDirectoryError } from "./errors.js";
 import { claimFileName, encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
 import {
   type FileStoreOptions,
@@ -30,6 +28,8 @@ import {
   ensureDirectory,
   type OpenStore,
   reapDeadMembers,
+  reportStoreError,
+  reportUnreadable,
 } from "./open-store.js";
 import { StoreLock } from "./store-lock.js";
 import { serializeTask, tailFor } from "./task-document.js";
@@ -106,7 +106,9 @@ export class FileStore implements Store {
     const claims = new ClaimMarkers(directory, options.fileMode);
     const view = new DirectoryView(
       files,
-      (error, quarantined) => this.#reportUnreadable(error, quarantined),
+      (error, quarantined) => {
+        if (this.#started !== undefined) reportUnreadable(this.#started, error, quarantined);
+      },
       Date.now,
     );
     const started: OpenStore = {
@@ -304,8 +306,8 @@ export class FileStore implements Store {
       return false;
     }
     // The hot path, without the store lock: the file is still the version this process last saw
-    // (same inode, size and mtime: every in-place write moves the mtime forward), so its tail holds
-    // `from` exactly when the stored value is `from` — compare and overwrite those bytes in place.
+    // (same inode, size and mtime), and its tail holds `from` exactly when the stored value is
+    // `from` (an in-place advance the stamp cannot see shows in the tail) — compare and overwrite.
     // Two processes that pass the check at once saw the same version, whose trigger gives them the
     // same `to` (next run times are a pure function of the record), so both write the same bytes.
     // A rename (update, replace, delete) racing this write wins, as if it came just after.
@@ -361,7 +363,7 @@ export class FileStore implements Store {
     try {
       for (const name of names) if (s.view.refresh(name)) changed = true;
     } catch (error) {
-      this.#reportError(error, "could not re-read changed task files");
+      this.#report(error, "could not re-read changed task files");
     }
     if (changed) this.#notify();
   }
@@ -372,7 +374,7 @@ export class FileStore implements Store {
     try {
       if (s.view.reconcile()) this.#notify();
     } catch (error) {
-      this.#reportError(error, "could not reconcile the task directory");
+      this.#report(error, "could not reconcile the task directory");
     }
   }
 
@@ -387,35 +389,12 @@ export class FileStore implements Store {
       if (s.ticks % Math.max(1, Math.round(COLLECT_EVERY_MS / this.#options.pollIntervalMs)) === 0)
         collectClaims(s, this.#options.claimRetentionMs, this.#options.fileMode);
     } catch (error) {
-      this.#reportError(error, "the periodic check failed");
+      this.#report(error, "the periodic check failed");
     }
   }
 
-  #reportUnreadable(error: CorruptTaskFileError, quarantined: boolean): void {
-    const s = this.#started;
-    if (s === undefined) return;
-    s.context.logger.warn({ err: error, path: error.path }, error.message);
-    s.context.emit({
-      code: quarantined ? STORE_QUARANTINED : STORE_ERROR,
-      name: quarantined ? "store_quarantined" : "store_error",
-      store: s.context.alias,
-      message: error.message,
-      error,
-      path: error.path,
-    });
-  }
-
-  #reportError(error: unknown, message: string): void {
-    const s = this.#started;
-    if (s === undefined) return;
-    s.context.logger.error({ err: error }, message);
-    s.context.emit({
-      code: STORE_ERROR,
-      name: "store_error",
-      store: s.context.alias,
-      message,
-      error,
-    });
+  #report(error: unknown, message: string): void {
+    if (this.#started !== undefined) reportStoreError(this.#started, error, message);
   }
 
   #notify(): void {
