@@ -11,6 +11,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
@@ -57,6 +58,39 @@ export class ClaimMarkers {
    */
   claim(taskId: string, runTimeMs: number, owner: string, nowMs: number): string | undefined {
     const name = claimFileName(taskId, runTimeMs);
+    return this.create(name, taskId, runTimeMs, owner, nowMs);
+  }
+
+  /**
+   * @param name - a marker name
+   * @returns true when the marker exists (the run was claimed); one `stat`, no write
+   */
+  exists(name: string): boolean {
+    try {
+      statSync(join(this.directory, name));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Creates the marker `name` exclusively.
+   *
+   * @param name - the marker name for (taskId, runTimeMs)
+   * @param taskId - task id
+   * @param runTimeMs - run time, epoch ms
+   * @param owner - the claimer
+   * @param nowMs - the current instant (recorded in the marker)
+   * @returns `name` when this call won, `undefined` when the run was already claimed
+   */
+  create(
+    name: string,
+    taskId: string,
+    runTimeMs: number,
+    owner: string,
+    nowMs: number,
+  ): string | undefined {
     let fd: number;
     try {
       fd = openSync(join(this.directory, name), "wx", this.#fileMode);
@@ -66,7 +100,7 @@ export class ClaimMarkers {
       if (code === "ENOENT") {
         // The folder was removed by hand (or by a cleanup); recreate it and try once more.
         mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-        return this.claim(taskId, runTimeMs, owner, nowMs);
+        return this.create(name, taskId, runTimeMs, owner, nowMs);
       }
       throw error;
     }

@@ -14,6 +14,9 @@ import { type IndexEntry, TaskIndex } from "./task-index.js";
 /** How the view reports a file it could not read. */
 export type QuarantineReporter = (error: CorruptTaskFileError, quarantined: boolean) => void;
 
+/** Longest kernel timestamp tick (coarse mtime clocks tick every 1–10 ms). */
+const COARSE_TICK_MS = 20;
+
 /** A file whose last change is younger than this may still be being written by hand. */
 const SETTLE_MS = 1000;
 
@@ -75,7 +78,15 @@ export class DirectoryView {
       this.index.delete(current.record.id);
       return true;
     }
-    if (current !== undefined && sameStamp(current.stamp, stamp)) return false;
+    // An unchanged stamp proves an unchanged file only once the mtime is older than the kernel's
+    // timestamp tick: on kernels with coarse timestamps two in-place writes within one tick share
+    // an mtime (and an in-place advance keeps inode and size).
+    if (
+      current !== undefined &&
+      sameStamp(current.stamp, stamp) &&
+      this.#now() - stamp.mtimeMs > COARSE_TICK_MS
+    )
+      return false;
     return this.#read(name, current);
   }
 

@@ -6,8 +6,6 @@ import { join, resolve } from "node:path";
 import {
   type AddRecordOptions,
   ConflictIdError,
-  STORE_ERROR,
-  STORE_QUARANTINED,
   type Store,
   type StoreContext,
   TaskLookupError,
@@ -16,7 +14,7 @@ import {
 import { ChangeMonitor } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
-import { type CorruptTaskFileError, StoreDirectoryError } from "./errors.js";
+import { StoreDirectoryError } from "./errors.js";
 import { claimFileName, encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
 import {
   type FileStoreOptions,
@@ -30,6 +28,8 @@ import {
   ensureDirectory,
   type OpenStore,
   reapDeadMembers,
+  reportStoreError,
+  reportUnreadable,
 } from "./open-store.js";
 import { StoreLock } from "./store-lock.js";
 import { serializeTask, tailFor } from "./task-document.js";
@@ -106,7 +106,9 @@ export class FileStore implements Store {
     const claims = new ClaimMarkers(directory, options.fileMode);
     const view = new DirectoryView(
       files,
-      (error, quarantined) => this.#reportUnreadable(error, quarantined),
+      (error, quarantined) => {
+        if (this.#started !== undefined) reportUnreadable(this.#started, error, quarantined);
+      },
       Date.now,
     );
     const started: OpenStore = {
@@ -257,14 +259,23 @@ export class FileStore implements Store {
       }
       candidates.push({ time, ms });
     }
-    // Journal the intent first: if this process dies between creating a marker and writing its
-    // owner into it, the survivor that reaps this journal still knows whose marker it is.
-    s.membership.journal?.append(...candidates.map((c) => `+${claimFileName(taskId, c.ms)}`));
-    const won: Date[] = [];
-    let lostCurrent = false;
+    // A marker that exists already settles the run without writing anything (the common case for
+    // every process but the winner). Otherwise journal the intent first: if this process dies
+    // between creating a marker and writing its owner into it, the survivor that reaps this
+    // journal still knows whose marker it is.
     const entry = s.view.index.getByName(name);
+    let lostCurrent = false;
+    const open: Array<{ time: Date; ms: number; marker: string }> = [];
     for (const { time, ms } of candidates) {
-      if (s.claims.claim(taskId, ms, owner, nowMs) !== undefined) won.push(time);
+      const marker = claimFileName(taskId, ms);
+      if (s.claims.exists(marker)) {
+        if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
+      } else open.push({ time, ms, marker });
+    }
+    s.membership.journal?.append(...open.map((c) => `+${c.marker}`));
+    const won: Date[] = [];
+    for (const { time, ms, marker } of open) {
+      if (s.claims.create(marker, taskId, ms, owner, nowMs) !== undefined) won.push(time);
       else if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
     }
     if (won.length > 0) this.#won.add(taskId);
@@ -295,8 +306,8 @@ export class FileStore implements Store {
       return false;
     }
     // The hot path, without the store lock: the file is still the version this process last saw
-    // (same inode, size and mtime: every in-place write moves the mtime forward), so its tail holds
-    // `from` exactly when the stored value is `from` — compare and overwrite those bytes in place.
+    // (same inode, size and mtime), and its tail holds `from` exactly when the stored value is
+    // `from` (an in-place advance the stamp cannot see shows in the tail) — compare and overwrite.
     // Two processes that pass the check at once saw the same version, whose trigger gives them the
     // same `to` (next run times are a pure function of the record), so both write the same bytes.
     // A rename (update, replace, delete) racing this write wins, as if it came just after.
@@ -308,6 +319,8 @@ export class FileStore implements Store {
         return true;
       }
     }
+    // The runs were handed to the executor before this call: say so before waiting for the lock.
+    s.membership.journal?.append(...covered);
     const changed = await s.lock.run(() => {
       const entry = s.view.reread(name);
       if (entry === undefined || entry.nextMs !== fromMs) return false;
@@ -321,7 +334,7 @@ export class FileStore implements Store {
       if (stamp !== undefined) s.view.remember(record, name, stamp);
       return true;
     });
-    s.membership.journal?.append(...(changed ? [name] : []), ...covered);
+    if (changed) s.membership.journal?.append(name);
     return changed;
   }
 
@@ -350,7 +363,7 @@ export class FileStore implements Store {
     try {
       for (const name of names) if (s.view.refresh(name)) changed = true;
     } catch (error) {
-      this.#reportError(error, "could not re-read changed task files");
+      this.#report(error, "could not re-read changed task files");
     }
     if (changed) this.#notify();
   }
@@ -361,7 +374,7 @@ export class FileStore implements Store {
     try {
       if (s.view.reconcile()) this.#notify();
     } catch (error) {
-      this.#reportError(error, "could not reconcile the task directory");
+      this.#report(error, "could not reconcile the task directory");
     }
   }
 
@@ -376,35 +389,12 @@ export class FileStore implements Store {
       if (s.ticks % Math.max(1, Math.round(COLLECT_EVERY_MS / this.#options.pollIntervalMs)) === 0)
         collectClaims(s, this.#options.claimRetentionMs, this.#options.fileMode);
     } catch (error) {
-      this.#reportError(error, "the periodic check failed");
+      this.#report(error, "the periodic check failed");
     }
   }
 
-  #reportUnreadable(error: CorruptTaskFileError, quarantined: boolean): void {
-    const s = this.#started;
-    if (s === undefined) return;
-    s.context.logger.warn({ err: error, path: error.path }, error.message);
-    s.context.emit({
-      code: quarantined ? STORE_QUARANTINED : STORE_ERROR,
-      name: quarantined ? "store_quarantined" : "store_error",
-      store: s.context.alias,
-      message: error.message,
-      error,
-      path: error.path,
-    });
-  }
-
-  #reportError(error: unknown, message: string): void {
-    const s = this.#started;
-    if (s === undefined) return;
-    s.context.logger.error({ err: error }, message);
-    s.context.emit({
-      code: STORE_ERROR,
-      name: "store_error",
-      store: s.context.alias,
-      message,
-      error,
-    });
+  #report(error: unknown, message: string): void {
+    if (this.#started !== undefined) reportStoreError(this.#started, error, message);
   }
 
   #notify(): void {

@@ -5,12 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { accessSync, appendFileSync, constants, mkdirSync, statSync, utimesSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type StoreContext, TASK_MISSED } from "@asyncz/core";
+import { STORE_ERROR, STORE_QUARANTINED, type StoreContext, TASK_MISSED } from "@asyncz/core";
 import { tryLockExclusive } from "@asyncz/locks";
 import type { ChangeMonitor } from "./change-monitor.js";
 import type { ClaimMarkers } from "./claim-markers.js";
 import type { DirectoryView } from "./directory-view.js";
-import { errnoCode, StoreDirectoryError } from "./errors.js";
+import { type CorruptTaskFileError, errnoCode, StoreDirectoryError } from "./errors.js";
 import { TASK_FILE_SUFFIX } from "./file-names.js";
 import { findLostRuns } from "./lost-runs.js";
 import type { Membership } from "./membership.js";
@@ -144,4 +144,47 @@ export function ensureDirectory(directory: string, mode: number): void {
       { cause: error },
     );
   }
+}
+
+/**
+ * Reports a task file that could not be read: a `warn` log line and a `store_quarantined` event
+ * (or `store_error` when it was left in place, e.g. a newer format).
+ *
+ * @param s - the open store
+ * @param error - what was wrong, and where the file went
+ * @param quarantined - whether it was moved to `quarantine/`
+ */
+export function reportUnreadable(
+  s: OpenStore,
+  error: CorruptTaskFileError,
+  quarantined: boolean,
+): void {
+  s.context.logger.warn({ err: error, path: error.path }, error.message);
+  s.context.emit({
+    code: quarantined ? STORE_QUARANTINED : STORE_ERROR,
+    name: quarantined ? "store_quarantined" : "store_error",
+    store: s.context.alias,
+    message: error.message,
+    error,
+    path: error.path,
+  });
+}
+
+/**
+ * Reports a failure of the store's background work (the loop goes on): an `error` log line and a
+ * `store_error` event.
+ *
+ * @param s - the open store
+ * @param error - the failure
+ * @param message - what was being done
+ */
+export function reportStoreError(s: OpenStore, error: unknown, message: string): void {
+  s.context.logger.error({ err: error }, message);
+  s.context.emit({
+    code: STORE_ERROR,
+    name: "store_error",
+    store: s.context.alias,
+    message,
+    error,
+  });
 }

@@ -8,7 +8,6 @@ import {
   closeSync,
   fstatSync,
   fsyncSync,
-  futimesSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -109,8 +108,7 @@ export class TaskFiles {
 
   /**
    * Overwrites the end of a file in place, if it still ends with `expected` (same length as
-   * `replacement`), then moves its mtime forward so every reader's stamp sees a change (the
-   * kernel's mtime clock is coarse: two writes within a few ms could otherwise share one).
+   * `replacement`).
    *
    * @param name - file name
    * @param expected - the tail the file must end with
@@ -146,7 +144,9 @@ export class TaskFiles {
       if (tail.toString("utf8") !== expected) return undefined;
       writeSync(fd, replacement, stat.size - length, "utf8");
       if (this.#durable) fsyncSync(fd);
-      futimesSync(fd, stat.atimeMs / 1000, Math.max(Date.now(), stat.mtimeMs + 1) / 1000);
+      // The write moved the mtime (to the kernel's coarse clock, a few ms per tick); two in-place
+      // writes to one task file within one tick would share it, which cannot happen for a task's
+      // own advances (one per run) and is why readers re-read a file on every watch event anyway.
       const after = fstatSync(fd);
       return { ino: after.ino, mtimeMs: after.mtimeMs, size: after.size };
     } finally {
