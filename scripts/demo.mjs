@@ -1,3 +1,16 @@
-// Placeholder for the cluster demo (issue: the main job). It fails loudly instead of pretending.
-console.error("The cluster demo has not landed yet: see the open issue for the main job.");
-process.exit(1);
+// `npm run demo`: a real node:cluster of workers sharing one file store. See scripts/demo/.
+import { parseOptions, USAGE } from "./demo/options.mjs";
+import { runPrimary } from "./demo/primary.mjs";
+
+let options;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+if (options.help) {
+  process.stdout.write(`${USAGE}\n`);
+} else {
+  process.exitCode = await runPrimary(options);
+}

@@ -88,6 +88,21 @@ export { getRunContext, type RunContext } from "./executors/run-context.js";
 export { makeAsyncFunction, makeFunction } from "./lifecycle/make-function.js";
 export type { Clock, TimerHandle } from "./scheduler/clock.js";
 export { systemClock } from "./scheduler/clock.js";
+export {
+  type GracefulShutdown,
+  type GracefulShutdownOptions,
+  type GracefulShutdownResult,
+  type GracefulShutdownTarget,
+  installGracefulShutdown,
+} from "./scheduler/graceful-shutdown.js";
+export {
+  HealthMonitor,
+  type HealthOptions,
+  type HealthSource,
+  type HealthState,
+  type SchedulerHealth,
+  type StoreHealth,
+} from "./scheduler/health.js";
 export type { Logger, LogMethod } from "./scheduler/logger.js";
 export { silentLogger } from "./scheduler/logger.js";
 export { AsyncIOScheduler, Scheduler, type SchedulerState } from "./scheduler/scheduler.js";

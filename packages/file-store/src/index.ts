@@ -1,2 +1,10 @@
-/** Package version, exported so the package has a public surface before the store lands. */
-export const FILE_STORE_PACKAGE = "@asyncz/file-store";
+export { createStore } from "./create-store.js";
+export {
+  CorruptTaskFileError,
+  FileStoreOptionError,
+  StoreDirectoryError,
+  StoreLockError,
+} from "./errors.js";
+export { encodeId, taskFileName } from "./file-names.js";
+export { FileStore } from "./file-store.js";
+export type { FileStoreOptions } from "./file-store-options.js";

@@ -48,6 +48,7 @@ import {
 import { checkNonEmptyString } from "../tasks/task-fields.js";
 import type { Trigger } from "../triggers/trigger.js";
 import { type Clock, systemClock } from "./clock.js";
+import { HealthMonitor, type HealthOptions, type SchedulerHealth } from "./health.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { RunDispatcher } from "./run-dispatcher.js";
 import {
@@ -105,6 +106,7 @@ export class AsyncIOScheduler implements TaskOwner {
   /** Shutdown tasks this process added: id → store alias (SPEC §4.6). */
   readonly #shutdownTasks = new Map<string, string>();
   readonly #loop: SchedulingLoop;
+  readonly #healthMonitor = new HealthMonitor();
   readonly #records: TaskRecords;
   readonly #input: TaskInputContext;
   readonly #dispatcher: RunDispatcher;
@@ -173,6 +175,7 @@ export class AsyncIOScheduler implements TaskOwner {
       isRunning: () => this.#state === "running",
       stores: () => this.#stores.values(),
       loopError: (error, message, taskId, store) => this.#loopError(error, message, taskId, store),
+      passEnded: (at, error) => this.#healthMonitor.passEnded(at, error),
     });
   }
 
@@ -261,6 +264,7 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#announced = true;
     const persistent = [...this.#stores.values()].some((slot) => slot.persistent);
     const notBefore = now + (this.#startupDelayMs ?? (persistent ? 1000 : 0));
+    this.#healthMonitor.start();
     this.#state = paused ? "paused" : "running";
     for (const entry of this.#pending.splice(0)) {
       try {
@@ -295,6 +299,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#refs > 0) return false;
     this.#state = "stopped";
     this.#loop.disarm();
+    this.#healthMonitor.stop();
     for (const slot of this.#stores.values()) {
       slot.unwatch?.();
       slot.unwatch = undefined;
@@ -320,6 +325,29 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#logger.info({}, "Scheduler has been shut down");
     this.#emitSimple(SCHEDULER_SHUTDOWN, "scheduler_shutdown");
     return true;
+  }
+
+  /**
+   * A health report for a health endpoint or a pm2 probe: state, each store's reachability
+   * (probed through the store), the locks given in `options`, the next wake-up, runs executing in
+   * this process, the last scheduling pass, and the event-loop delay p99 since the previous call.
+   *
+   * @param options - locks to report (name → "does this process hold it?"), probe timeout
+   * @returns the report; an unreachable store is a field, never a rejection
+   */
+  health(options?: HealthOptions): Promise<SchedulerHealth> {
+    return this.#healthMonitor.collect(
+      {
+        state: this.#state,
+        stores: () =>
+          [...this.#stores.values()].flatMap((slot) =>
+            slot.store === undefined ? [] : [[slot.alias, slot.store] as const],
+          ),
+        nextWake: () => (this.#loop.dueMs === null ? null : new Date(this.#loop.dueMs)),
+        runningCount: () => [...this.#instances.values()].reduce((sum, n) => sum + n, 0),
+      },
+      options,
+    );
   }
 
   /**

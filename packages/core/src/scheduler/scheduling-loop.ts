@@ -26,6 +26,8 @@ export interface LoopHost {
   isRunning(): boolean;
   stores(): Iterable<StoreSlot>;
   loopError(error: unknown, message: string, taskId?: string, store?: string): void;
+  /** Told when each pass ends, with its error if it failed (for `health()`). */
+  passEnded(at: Date, error?: unknown): void;
 }
 
 /** The loop of one scheduler. */
@@ -52,6 +54,11 @@ export class SchedulingLoop {
   start(notBeforeMs: number): void {
     this.#notBeforeMs = notBeforeMs;
     this.wakeup();
+  }
+
+  /** The instant the loop will next wake up (epoch ms), or `null` when nothing is armed. */
+  get dueMs(): number | null {
+    return this.#timer.dueMs;
   }
 
   /** Stops the timer (pause). */
@@ -117,7 +124,9 @@ export class SchedulingLoop {
       this.#passAgain = false;
       try {
         await this.#onePass();
+        this.#host.passEnded(new Date(this.#host.clock.now()));
       } catch (error) {
+        this.#host.passEnded(new Date(this.#host.clock.now()), error);
         this.#host.loopError(error, "Scheduling pass failed");
         if (this.#host.isRunning()) this.#timer.arm(this.#host.clock.now() + this.#host.retryMs);
       }

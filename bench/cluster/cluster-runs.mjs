@@ -1,0 +1,113 @@
+// The scheduler-level scenarios of bench/cluster: N workers running interval tasks on one file
+// store (test/fixtures/file-store/cluster-worker.mjs, the same worker the integration tests use),
+// and takeover after SIGKILL. They need AsyncIOScheduler from @asyncz/core.
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import * as core from "@asyncz/core";
+import { analyse, runCluster } from "../../test/fixtures/file-store/cluster-harness.mjs";
+
+export async function runClusterScenarios({ scratch, quick, results, table, fmt }) {
+  if (typeof core.AsyncIOScheduler !== "function") {
+    results.cluster = "skipped: @asyncz/core has no AsyncIOScheduler in this build";
+    table("Cluster runs: SKIPPED (no AsyncIOScheduler in this build of @asyncz/core)", []);
+    return;
+  }
+  const durationMs = quick ? 8000 : 15_000;
+  const plans = [
+    { tasks: 1000, interval: 1 },
+    { tasks: 10_000, interval: 2 },
+  ];
+  for (const plan of plans) {
+    for (const workers of [1, 2, 4]) {
+      const root = join(scratch, `cluster-${plan.tasks}-${workers}`);
+      mkdirSync(root, { recursive: true });
+      const run = await runCluster({
+        root,
+        workers,
+        tasks: plan.tasks,
+        interval: plan.interval,
+        durationMs,
+      });
+      const a = analyse(run, { tasks: plan.tasks, interval: plan.interval });
+      results.cluster.push({
+        workers,
+        tasks: plan.tasks,
+        intervalS: plan.interval,
+        targetRunsPerSec: plan.tasks / plan.interval,
+        runsPerSec: a.executed / ((run.stoppedAt - run.startAt) / 1000),
+        p50: a.latenessP50,
+        p99: a.latenessP99,
+        max: a.latenessMax,
+        cpuPerWorker: a.cpuPerWorker,
+        duplicates: a.duplicates.length,
+        missing: a.missing.length,
+        expected: a.expected,
+      });
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  table(
+    "Cluster: interval tasks on one file store (lateness = start - scheduled, ms)",
+    results.cluster.map((r) => ({
+      workers: r.workers,
+      tasks: r.tasks,
+      "every s": r.intervalS,
+      "target runs/s": r.targetRunsPerSec,
+      "runs/s": fmt(r.runsPerSec, 0),
+      "p50 ms": fmt(r.p50, 0),
+      "p99 ms": fmt(r.p99, 0),
+      "max ms": fmt(r.max, 0),
+      "CPU/worker %": r.cpuPerWorker.map((c) => fmt(c, 1)).join(" "),
+      duplicates: r.duplicates,
+      missing: `${r.missing}/${r.expected}`,
+    })),
+  );
+
+  // Takeover: 4 workers × 200 tasks every second, a random worker SIGKILLed every 2 s. The
+  // lateness of the runs scheduled in the 2 s after each kill measures how fast survivors take over.
+  const root = join(scratch, "takeover");
+  mkdirSync(root, { recursive: true });
+  const run = await runCluster({
+    root,
+    workers: 4,
+    tasks: 200,
+    interval: 1,
+    durationMs: quick ? 10_000 : 20_000,
+    killEveryMs: 2000,
+  });
+  const a = analyse(run, { tasks: 200, interval: 1 });
+  const after = [];
+  for (const name of readdirSync(run.outDir)) {
+    if (!name.endsWith(".runs")) continue;
+    for (const line of readFileSync(join(run.outDir, name), "utf8").split("\n")) {
+      if (line === "") continue;
+      const [, sched, , started] = line.split(" ").map(Number);
+      if (run.kills.some((k) => sched >= k.at && sched < k.at + 2000)) after.push(started - sched);
+    }
+  }
+  after.sort((x, y) => x - y);
+  const pick = (p) =>
+    after.length === 0
+      ? null
+      : after[Math.min(after.length - 1, Math.floor((p / 100) * after.length))];
+  results.takeover = {
+    kills: run.kills.length,
+    duplicates: a.duplicates.length,
+    lost: a.missing.length,
+    lostNotByKilled: a.missing.filter((m) => !m.byKilled).length,
+    lostReported: a.missedEvents.length,
+    p50AfterKill: pick(50),
+    p99AfterKill: pick(99),
+    maxAfterKill: after.at(-1) ?? null,
+  };
+  rmSync(root, { recursive: true, force: true });
+  table("Takeover: a random one of 4 workers SIGKILLed every 2 s (200 tasks every second)", [
+    {
+      kills: results.takeover.kills,
+      duplicates: results.takeover.duplicates,
+      "lost (claimed by the killed)": `${results.takeover.lost} (${results.takeover.lost - results.takeover.lostNotByKilled})`,
+      "reported lost": results.takeover.lostReported,
+      "lateness after kill p50/p99/max ms": `${fmt(results.takeover.p50AfterKill, 0)}/${fmt(results.takeover.p99AfterKill, 0)}/${fmt(results.takeover.maxAfterKill, 0)}`,
+    },
+  ]);
+}

@@ -1,0 +1,160 @@
+/**
+ * Notices changes made by other processes, cheaply:
+ *
+ * - **hint**: `fs.watch` on the store directory (inotify / FSEvents / ReadDirectoryChangesW). It
+ *   delivers a file name within about a millisecond on a local disk and costs nothing while idle.
+ *   Temp files and hidden names are ignored. It sees nothing on network filesystems.
+ * - **authority**, every `pollIntervalMs`: the new lines of the other members' journals (each
+ *   names the task files its member changed), and the directory's mtime (a file added, removed or
+ *   renamed by hand); a journal that was truncated behind our back triggers a full reconcile.
+ *
+ * Both feed the same sink: the names of the files to re-check. The cost of a tick is a few `stat`
+ * calls plus O(changed files), independent of the number of tasks.
+ */
+import { type FSWatcher, statSync, watch } from "node:fs";
+import { JournalReader } from "./change-journal.js";
+import { isTaskFileName } from "./file-names.js";
+
+/** Longest wait for a names listing after the directory's mtime moved, with a live watcher. */
+const LIST_EVERY_MS = 10_000;
+
+/** What the monitor tells its owner. */
+export interface ChangeSink {
+  /** These task files may have changed. */
+  changed(names: Iterable<string>): void;
+  /** Anything may have changed (a journal was truncated, `*` was logged, the directory moved). */
+  changedAll(): void;
+  /** The directory's entries changed (added/removed/renamed) and no watcher is known to work. */
+  namesChanged(): void;
+}
+
+/** The monitor of one store directory. */
+export class ChangeMonitor {
+  readonly #directory: string;
+  readonly #sink: ChangeSink;
+  readonly #otherJournals: () => string[];
+  readonly #readers = new Map<string, JournalReader>();
+  readonly #pending = new Set<string>();
+  #watcher: FSWatcher | undefined;
+  #flushQueued = false;
+  #dirMtimeMs = 0;
+  #watcherEvents = 0;
+  #dirDirty = false;
+  #listedAt = 0;
+
+  /**
+   * @param directory - the store directory
+   * @param sink - receives what changed
+   * @param otherJournals - lists the other members' journal files
+   */
+  constructor(directory: string, sink: ChangeSink, otherJournals: () => string[]) {
+    this.#directory = directory;
+    this.#sink = sink;
+    this.#otherJournals = otherJournals;
+  }
+
+  /**
+   * Starts following: journals from their current end (the caller loads the directory after this,
+   * so nothing between is missed), then the watcher.
+   *
+   * @param useWatcher - start `fs.watch`
+   * @param onWatcherError - told when the watcher fails (the poll carries on alone)
+   */
+  start(useWatcher: boolean, onWatcherError: (error: unknown) => void): void {
+    for (const path of this.#otherJournals())
+      this.#readers.set(path, new JournalReader(path, true));
+    this.#dirMtimeMs = this.#directoryMtime();
+    if (!useWatcher) return;
+    try {
+      this.#watcher = watch(this.#directory, { persistent: false }, (_event, name) => {
+        this.#watcherEvents += 1;
+        if (typeof name === "string" && isTaskFileName(name)) this.#queue(name);
+      });
+      this.#watcher.on("error", (error) => {
+        this.#watcher?.close();
+        this.#watcher = undefined;
+        onWatcherError(error);
+      });
+    } catch (error) {
+      this.#watcher = undefined;
+      onWatcherError(error);
+    }
+  }
+
+  /** Stops the watcher. */
+  stop(): void {
+    this.#watcher?.close();
+    this.#watcher = undefined;
+  }
+
+  /**
+   * The authoritative check: other members' journals and the directory's mtime.
+   */
+  poll(): void {
+    const paths = new Set(this.#otherJournals());
+    for (const path of paths)
+      if (!this.#readers.has(path)) this.#readers.set(path, new JournalReader(path, false));
+    let all = false;
+    const names = new Set<string>();
+    for (const [path, reader] of this.#readers) {
+      const delta = reader.poll();
+      if (delta === undefined) {
+        if (!paths.has(path)) this.#readers.delete(path);
+        continue;
+      }
+      if (delta.reset) all = true;
+      for (const line of delta.lines) {
+        if (line === "*") all = true;
+        else if (isTaskFileName(line)) names.add(line);
+      }
+    }
+    const mtime = this.#directoryMtime();
+    const dirChanged = mtime !== this.#dirMtimeMs;
+    this.#dirMtimeMs = mtime;
+    if (all) {
+      this.#pending.clear();
+      this.#sink.changedAll();
+      return;
+    }
+    if (names.size > 0) this.#sink.changed(names);
+    // Files added, removed or renamed (by anyone, also by hand) move the directory's mtime. With a
+    // live watcher the names are already known, so listing is needed right away only where the
+    // watcher is absent or saw nothing; otherwise (a network filesystem with local writers too)
+    // at most every LIST_EVERY_MS. An unchanged mtime never costs a listing.
+    if (dirChanged) this.#dirDirty = true;
+    const now = Date.now();
+    if (
+      this.#dirDirty &&
+      (this.#watcher === undefined ||
+        this.#watcherEvents === 0 ||
+        now - this.#listedAt >= LIST_EVERY_MS)
+    ) {
+      this.#dirDirty = false;
+      this.#listedAt = now;
+      this.#sink.namesChanged();
+    }
+    this.#watcherEvents = 0;
+  }
+
+  #queue(name: string): void {
+    this.#pending.add(name);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    // Coalesce a burst of events (a rename delivers two) into one pass.
+    setImmediate(() => {
+      this.#flushQueued = false;
+      if (this.#pending.size === 0) return;
+      const names = [...this.#pending];
+      this.#pending.clear();
+      this.#sink.changed(names);
+    });
+  }
+
+  #directoryMtime(): number {
+    try {
+      return statSync(this.#directory).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }
+}

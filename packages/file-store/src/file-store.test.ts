@@ -1,0 +1,240 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AsynczEvent, type StoreContext, silentLogger } from "@asyncz/core";
+import { makeTestRecord } from "@asyncz/core/test-kit";
+import { afterEach, describe, expect, it } from "vitest";
+import { FileStoreOptionError, StoreDirectoryError, StoreLockError } from "./errors.js";
+import { taskFileName } from "./file-names.js";
+import { FileStore } from "./file-store.js";
+
+const BASE = Date.UTC(2030, 0, 1);
+const roots: string[] = [];
+const stores: FileStore[] = [];
+
+function root(): string {
+  const dir = mkdtempSync(join(tmpdir(), "asyncz-fs-unit-"));
+  roots.push(dir);
+  return dir;
+}
+
+function context(
+  events: AsynczEvent[] = [],
+  owner = "unit-owner",
+  lockPath?: string,
+): StoreContext {
+  return { alias: "default", owner, lockPath, logger: silentLogger, emit: (e) => events.push(e) };
+}
+
+async function open(directory: string, events: AsynczEvent[] = [], owner = "unit-owner") {
+  const store = new FileStore({ directory });
+  stores.push(store);
+  await store.start(context(events, owner));
+  return store;
+}
+
+/** Makes a file look as if it was written long ago (it has settled: no writer is still busy). */
+function age(path: string): void {
+  const past = new Date(Date.now() - 3_600_000);
+  utimesSync(path, past, past);
+}
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.shutdown();
+  for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("FileStore directory", () => {
+  it("creates the directory with mode 0700 and writes readable JSON with a version", async () => {
+    const dir = join(root(), "store");
+    const store = await open(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    await store.addTask(makeTestRecord("job/1", BASE));
+    const text = readFileSync(join(dir, taskFileName("job/1")), "utf8");
+    expect(JSON.parse(text)).toMatchObject({
+      version: 1,
+      id: "job/1",
+      nextRunTime: new Date(BASE).toISOString(),
+    });
+    expect(text).toContain('\n  "id": "job/1"');
+  });
+
+  it("rejects a directory whose parent is missing, naming it", async () => {
+    const dir = join(root(), "missing", "store");
+    const error = await new FileStore({ directory: dir }).start(context()).catch((e) => e);
+    expect(error).toBeInstanceOf(StoreDirectoryError);
+    expect(error.code).toBe("STORE_DIRECTORY");
+    expect(error.message).toContain(dir);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("rejects a path that is a file", async () => {
+    const file = join(root(), "file");
+    writeFileSync(file, "x");
+    await expect(new FileStore({ directory: file }).start(context())).rejects.toBeInstanceOf(
+      StoreDirectoryError,
+    );
+  });
+
+  it("rejects a lock path whose directory does not exist, at start", async () => {
+    const dir = join(root(), "store");
+    const lockPath = join(root(), "nope", "asyncz_{pgrp}.lock");
+    const error = await new FileStore({ directory: dir })
+      .start(context([], "o", lockPath))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(StoreLockError);
+    expect(error.code).toBe("STORE_LOCK");
+    expect(error.message).toContain("nope");
+  });
+
+  it("rejects bad options with a typed error naming the option", () => {
+    expect(() => new FileStore({ directory: "" })).toThrow(FileStoreOptionError);
+    expect(() => new FileStore({ directory: "/tmp/x", pollIntervalMs: 0 })).toThrow(
+      /pollIntervalMs = 0/,
+    );
+    expect(() => new FileStore({ directory: "/tmp/x", directorytypo: 1 } as never)).toThrow(
+      /directorytypo/,
+    );
+  });
+});
+
+describe("FileStore unreadable files", () => {
+  it("quarantines corrupt, truncated and foreign files at load, reports them, and keeps the rest", async () => {
+    const dir = join(root(), "store");
+    const first = await open(dir);
+    await first.addTask(makeTestRecord("good", BASE));
+    await first.addTask(makeTestRecord("truncated", BASE));
+    await first.shutdown();
+    const truncatedPath = join(dir, taskFileName("truncated"));
+    writeFileSync(truncatedPath, readFileSync(truncatedPath, "utf8").slice(0, 40));
+    writeFileSync(join(dir, taskFileName("corrupt")), "\u0000\u0001 not json");
+    writeFileSync(join(dir, taskFileName("foreign")), JSON.stringify({ hello: "world" }));
+    writeFileSync(
+      join(dir, taskFileName("elsewhere")),
+      readFileSync(join(dir, taskFileName("good"))),
+    );
+    for (const id of ["truncated", "corrupt", "foreign", "elsewhere"])
+      age(join(dir, taskFileName(id)));
+    writeFileSync(join(dir, "README.txt"), "not a task file: ignored");
+
+    const events: AsynczEvent[] = [];
+    const store = await open(dir, events, "second");
+    expect((await store.getAllTasks()).map((r) => r.id)).toEqual(["good"]);
+    const quarantined = events.filter((e) => e.name === "store_quarantined");
+    expect(quarantined).toHaveLength(4);
+    const kept = readdirSync(join(dir, "quarantine"));
+    expect(kept).toHaveLength(4);
+    for (const id of ["truncated", "corrupt", "foreign", "elsewhere"])
+      expect(kept.some((name) => name.startsWith(taskFileName(id)))).toBe(true);
+    expect(existsSync(join(dir, "README.txt"))).toBe(true);
+  });
+
+  it("leaves a file of a newer format in place and reports it once", async () => {
+    const dir = join(root(), "store");
+    mkdirSync(dir);
+    const path = join(dir, taskFileName("future"));
+    writeFileSync(path, JSON.stringify({ version: 2, id: "future" }));
+    age(path);
+    const events: AsynczEvent[] = [];
+    const store = await open(dir, events);
+    expect(await store.getAllTasks()).toEqual([]);
+    expect(existsSync(path)).toBe(true);
+    expect(events.filter((e) => e.name === "store_error")).toHaveLength(1);
+  });
+
+  it("does not quarantine a file that was just written (it may still be being edited)", async () => {
+    const dir = join(root(), "store");
+    mkdirSync(dir);
+    const path = join(dir, taskFileName("fresh"));
+    writeFileSync(path, "{ half");
+    const events: AsynczEvent[] = [];
+    await open(dir, events);
+    expect(existsSync(path)).toBe(true);
+    expect(events).toEqual([]);
+  });
+});
+
+describe("FileStore claims", () => {
+  it("writes one marker per run, naming the owner", async () => {
+    const dir = join(root(), "store");
+    const store = await open(dir);
+    const won = await store.claimRuns("t", [new Date(BASE), new Date(BASE + 1)], "me");
+    expect(won).toHaveLength(2);
+    const markers = readdirSync(join(dir, "claims"));
+    expect(markers).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(dir, "claims", markers[0] as string), "utf8")).owner).toBe(
+      "me",
+    );
+  });
+
+  it("refuses a run older than half the retention once the stored task has moved past it", async () => {
+    const dir = join(root(), "store");
+    const store = await open(dir);
+    const now = Date.now();
+    await store.addTask(makeTestRecord("t", now + 60_000));
+    expect(await store.claimRuns("t", [new Date(now - 3_600_000)], "me")).toEqual([]);
+  });
+});
+
+describe("FileStore cleanupDirectory", () => {
+  it("removes the directory only when the last member leaves", async () => {
+    const dir = join(root(), "store");
+    const a = new FileStore({ directory: dir, cleanupDirectory: true });
+    const b = new FileStore({ directory: dir, cleanupDirectory: true });
+    await a.start(context([], "a"));
+    await b.start(context([], "b"));
+    await a.addTask(makeTestRecord("t", BASE));
+    await a.shutdown();
+    expect(existsSync(join(dir, taskFileName("t")))).toBe(true);
+    await b.shutdown();
+    expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe("FileStore advance", () => {
+  it("advances in place and still falls back to a full rewrite for a reformatted file", async () => {
+    const dir = join(root(), "store");
+    const store = await open(dir);
+    await store.addTask(makeTestRecord("t", BASE));
+    const path = join(dir, taskFileName("t"));
+    const ino = statSync(path).ino;
+    expect(await store.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
+    expect(statSync(path).ino).toBe(ino);
+    expect(JSON.parse(readFileSync(path, "utf8")).nextRunTime).toBe(
+      new Date(BASE + 1000).toISOString(),
+    );
+    // Reformatted by hand (compact JSON, no check): the advance rewrites the file whole.
+    const compact = JSON.parse(readFileSync(path, "utf8"));
+    delete compact.nextRunCheck;
+    writeFileSync(path, JSON.stringify(compact));
+    expect(await store.advanceTask("t", new Date(BASE + 1000), new Date(BASE + 2000))).toBe(true);
+    expect((await store.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + 2000));
+    expect(JSON.parse(readFileSync(path, "utf8")).nextRunTime).toBe(
+      new Date(BASE + 2000).toISOString(),
+    );
+  });
+
+  it("sees a peer's in-place advances at once through lookupTask", async () => {
+    const dir = join(root(), "store");
+    const a = await open(dir, [], "a");
+    const b = await open(dir, [], "b");
+    await a.addTask(makeTestRecord("t", BASE));
+    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    for (let i = 1; i <= 5; i++) {
+      expect(
+        await a.advanceTask("t", new Date(BASE + (i - 1) * 1000), new Date(BASE + i * 1000)),
+      ).toBe(true);
+      expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + i * 1000));
+    }
+  });
+});
