@@ -1,10 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  AsynczError,
-  DuplicateAliasError,
-  InvalidArgumentError,
-  UnknownAliasError,
-} from "../errors.js";
+import { DuplicateAliasError, InvalidArgumentError, UnknownAliasError } from "../errors.js";
 import { DebugExecutor } from "../executors/debug-executor.js";
 import { MemoryStore } from "../stores/memory-store.js";
 import { AsyncIOScheduler } from "./scheduler.js";
