@@ -67,4 +67,20 @@ describe("scheduler configuration", () => {
     expect(scheduler.state).toBe("stopped");
     expect(await scheduler.start().catch(() => "rejected again")).toBe("rejected again");
   });
+
+  it("closes what it opened when start() fails half-way, and can start again", async () => {
+    const good = new MemoryStore();
+    const closed = vi.fn();
+    good.shutdown = async () => closed();
+    const bad = new MemoryStore();
+    let failures = 1;
+    const start = bad.start.bind(bad);
+    bad.start = (context) =>
+      failures-- > 0 ? Promise.reject(new Error("no disk")) : start(context);
+    const scheduler = new AsyncIOScheduler({ stores: { default: good, other: bad } });
+    await expect(scheduler.start()).rejects.toThrow("no disk");
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(await scheduler.start()).toBe(true);
+    expect(await scheduler.shutdown()).toBe(true);
+  });
 });

@@ -38,7 +38,7 @@ import { FunctionRegistry } from "../functions/function-registry.js";
 import type { Store } from "../stores/store.js";
 import type { TaskRecord } from "../stores/task-record.js";
 import {
-  Task,
+  type Task,
   type TaskChanges,
   type TaskOwner,
   type TriggerArgs,
@@ -46,7 +46,6 @@ import {
   taskState,
 } from "../tasks/task.js";
 import { checkNonEmptyString } from "../tasks/task-fields.js";
-import { triggerFromJSON } from "../triggers/create-trigger.js";
 import type { Trigger } from "../triggers/trigger.js";
 import { type Clock, systemClock } from "./clock.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -69,6 +68,10 @@ import {
   prepareTask,
   type TaskInputContext,
 } from "./task-input.js";
+import { TaskRecords } from "./task-records.js";
+
+const REPLACE = Object.freeze({ replaceExisting: true });
+const NO_REPLACE = Object.freeze({ replaceExisting: false });
 
 /** `"stopped" | "running" | "paused"`. */
 export type SchedulerState = "stopped" | "running" | "paused";
@@ -98,11 +101,11 @@ export class AsyncIOScheduler implements TaskOwner {
   readonly #executors = new Map<string, Executor>();
   readonly #startedExecutors = new Set<string>();
   readonly #instances = new Map<string, number>();
-  readonly #triggers = new WeakMap<object, Trigger>();
   readonly #pending: PendingEntry[] = [];
   /** Shutdown tasks this process added: id → store alias (SPEC §4.6). */
   readonly #shutdownTasks = new Map<string, string>();
   readonly #loop: SchedulingLoop;
+  readonly #records: TaskRecords;
   readonly #input: TaskInputContext;
   readonly #dispatcher: RunDispatcher;
   #state: SchedulerState = "stopped";
@@ -142,9 +145,16 @@ export class AsyncIOScheduler implements TaskOwner {
       executor: (alias: string) => this.#executors.get(alias),
       executorAliases: () => [...this.#executors.keys()],
       signal: () => this.#abort.signal,
-      triggerOf: (record: TaskRecord) => this.#triggerOf(record),
+      triggerOf: (record: TaskRecord) => this.#records.triggerOf(record),
     };
     this.#dispatcher = new RunDispatcher(host);
+    this.#records = new TaskRecords({
+      functions: this.#functions,
+      timezone: this.#timezone,
+      clock: this.#clock,
+      owner: this,
+      logger: () => this.#logger,
+    });
     this.#input = {
       defaults: this.#defaults,
       functions: this.#functions,
@@ -207,9 +217,33 @@ export class AsyncIOScheduler implements TaskOwner {
       this.#refs = 0;
       this.#state = "stopped";
       this.#loop.disarm();
+      await this.#rollBackStart();
       throw error;
     }
     return true;
+  }
+
+  /** Undoes a start that failed half-way, so that a later `start()` begins from scratch. */
+  async #rollBackStart(): Promise<void> {
+    for (const slot of this.#stores.values()) {
+      if (slot.unwatch === undefined) continue;
+      slot.unwatch();
+      slot.unwatch = undefined;
+      await slot.store?.shutdown().catch((error: unknown) => {
+        this.#logger.error(
+          { err: error, store: slot.alias },
+          "Error closing store after a failed start",
+        );
+      });
+    }
+    for (const alias of this.#startedExecutors)
+      await this.#executors
+        .get(alias)
+        ?.shutdown(false)
+        .catch((error: unknown) => {
+          this.#logger.error({ err: error, executor: alias }, "Error shutting down executor");
+        });
+    this.#startedExecutors.clear();
   }
 
   async #reallyStart(paused: boolean): Promise<void> {
@@ -461,11 +495,29 @@ export class AsyncIOScheduler implements TaskOwner {
    *   id; `TaskNotReferencableError` for an anonymous function and a persistent store;
    *   `ModuleReferenceError` for a reference that does not resolve; `UnknownAliasError`
    */
-  async addTask(
-    fnOrTask: TaskFunction | Task | string,
-    options: AddTaskOptions = {},
-  ): Promise<Task> {
-    const { task, replaceExisting, paused } = prepareTask(this.#input, fnOrTask, options);
+  addTask(fnOrTask: TaskFunction | Task | string, options: AddTaskOptions = {}): Promise<Task> {
+    // Not `async`: the common case (a function, a running scheduler) costs one promise, the
+    // store's. Every failure still surfaces as a rejection, never as a synchronous throw.
+    try {
+      const { task, replaceExisting, paused } = prepareTask(this.#input, fnOrTask, options);
+      const state = taskState(task);
+      if (typeof state.fn === "string" || this.#state === "stopped")
+        return this.#addSlowly(task, replaceExisting, paused);
+      const slot = this.#storeSlot(state.store);
+      const fn = this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
+      const record = this.#buildRecord(task, fn, paused);
+      return storeOf(slot)
+        .addTask(record, replaceExisting ? REPLACE : NO_REPLACE)
+        .then(() => {
+          this.#committed(task, slot.alias, record);
+          return task;
+        });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #addSlowly(task: Task, replaceExisting: boolean, paused: boolean): Promise<Task> {
     const state = taskState(task);
     if (typeof state.fn === "string") await this.#functions.resolve(state.fn);
     if (this.#state === "stopped") {
@@ -503,7 +555,7 @@ export class AsyncIOScheduler implements TaskOwner {
     const out: Task[] = [...pending];
     for (const slot of this.#selectStores(store))
       for (const record of await storeOf(slot).getAllTasks())
-        out.push(this.#taskFromRecord(record, slot.alias));
+        out.push(this.#records.taskFromRecord(record, slot.alias));
     return out;
   }
 
@@ -515,7 +567,7 @@ export class AsyncIOScheduler implements TaskOwner {
   async getTask(id: string, store?: string): Promise<Task | null> {
     const found = await this.#find(id, store);
     if (found === null) return null;
-    return "task" in found ? found.task : this.#taskFromRecord(found.record, found.alias);
+    return "task" in found ? found.task : this.#records.taskFromRecord(found.record, found.alias);
   }
 
   /**
@@ -553,7 +605,7 @@ export class AsyncIOScheduler implements TaskOwner {
     const slot = this.#storeSlot(found.alias);
     const record = found.record;
     let fn = record.fn;
-    if (patch.state.fn !== undefined) fn = await this.#reference(patch.state.fn, slot, id);
+    if (patch.state.fn !== undefined) fn = await this.#records.reference(patch.state.fn, slot, id);
     const updated: TaskRecord = {
       ...record,
       ...(patch.state.name === undefined ? {} : { name: patch.state.name }),
@@ -564,14 +616,14 @@ export class AsyncIOScheduler implements TaskOwner {
         : { mistriggerGraceTime: patch.state.mistriggerGraceTime }),
       ...(patch.state.maxInstances === undefined ? {} : { maxInstances: patch.state.maxInstances }),
       ...(patch.state.coalesce === undefined ? {} : { coalesce: patch.state.coalesce }),
-      ...(patch.trigger === undefined ? {} : { trigger: this.#triggerJSON(patch.trigger) }),
+      ...(patch.trigger === undefined ? {} : { trigger: this.#records.triggerJSON(patch.trigger) }),
       ...(patch.nextRunTime === undefined ? {} : { nextRunTime: patch.nextRunTime }),
       fn,
     };
     await storeOf(slot).updateTask(updated);
     this.#emitTask(TASK_MODIFIED, "task_modified", id, found.alias);
     this.#loop.rearm(updated.nextRunTime);
-    return this.#taskFromRecord(updated, found.alias);
+    return this.#records.taskFromRecord(updated, found.alias);
   }
 
   /**
@@ -589,7 +641,7 @@ export class AsyncIOScheduler implements TaskOwner {
   ): Promise<Task> {
     const { trigger: spec, ...args } = options;
     const trigger = makeTrigger(this.#input, spec ?? "date", args);
-    const next = this.#firstRunTime(trigger, id);
+    const next = this.#records.firstRunTime(trigger, id);
     return this.updateTask(id, { trigger, nextRunTime: next }, store);
   }
 
@@ -611,9 +663,10 @@ export class AsyncIOScheduler implements TaskOwner {
    */
   async resumeTask(id: string, store?: string): Promise<Task | null> {
     const found = await this.#require(id, store);
-    const trigger = "task" in found ? taskState(found.task).trigger : this.#triggerOf(found.record);
+    const trigger =
+      "task" in found ? taskState(found.task).trigger : this.#records.triggerOf(found.record);
     if (trigger === undefined) return "task" in found ? found.task : null;
-    const next = this.#firstRunTime(trigger, id);
+    const next = this.#records.firstRunTime(trigger, id);
     if (next === null) {
       await this.deleteTask(id, store);
       return null;
@@ -647,11 +700,11 @@ export class AsyncIOScheduler implements TaskOwner {
         this.#functions.release(record.fn);
         this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
       }
-      return this.#taskFromRecord({ ...record, nextRunTime: next }, found.alias);
+      return this.#records.taskFromRecord({ ...record, nextRunTime: next }, found.alias);
     }
     if (options.force !== false)
       this.#dispatcher.submit(found.alias, record, [new Date(nowMs)], nowMs, "manual", null);
-    return this.#taskFromRecord(record, found.alias);
+    return this.#records.taskFromRecord(record, found.alias);
   }
 
   /**
@@ -709,7 +762,8 @@ export class AsyncIOScheduler implements TaskOwner {
     if (!Number.isInteger(count) || count < 1 || count > 50)
       throw new InvalidArgumentError("count", count, "must be an integer from 1 to 50");
     const found = await this.#require(id);
-    const trigger = "task" in found ? taskState(found.task).trigger : this.#triggerOf(found.record);
+    const trigger =
+      "task" in found ? taskState(found.task).trigger : this.#records.triggerOf(found.record);
     if (trigger === undefined) return [];
     const context = { timezone: this.#timezone, seed: id };
     const now = new Date(this.#clock.now());
@@ -731,91 +785,43 @@ export class AsyncIOScheduler implements TaskOwner {
     const state = taskState(task);
     const slot = this.#storeSlot(state.store);
     const store = storeOf(slot);
-    const trigger = state.trigger as Trigger;
     const fn =
       typeof state.fn === "function"
         ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id)
-        : await this.#reference(state.fn, slot, task.id);
-    const nextRunTime = paused
-      ? null
-      : state.nextRunTime instanceof Date
-        ? state.nextRunTime
-        : this.#firstRunTime(trigger, task.id);
-    const record: TaskRecord = {
+        : await this.#records.reference(state.fn, slot, task.id);
+    const record = this.#buildRecord(task, fn, paused);
+    await store.addTask(record, replaceExisting ? REPLACE : NO_REPLACE);
+    this.#committed(task, slot.alias, record);
+  }
+
+  #buildRecord(task: Task, fn: string, paused: boolean): TaskRecord {
+    const state = taskState(task);
+    const trigger = state.trigger as Trigger;
+    return {
       id: task.id,
       name: state.name,
       fn,
       args: state.args,
-      trigger: this.#triggerJSON(trigger),
+      trigger: this.#records.triggerJSON(trigger),
       executor: state.executor,
       mistriggerGraceTime: state.mistriggerGraceTime ?? null,
       coalesce: state.coalesce ?? this.#defaults.coalesce,
       maxInstances: state.maxInstances ?? this.#defaults.maxInstances,
-      nextRunTime,
+      nextRunTime: paused
+        ? null
+        : state.nextRunTime instanceof Date
+          ? state.nextRunTime
+          : this.#records.firstRunTime(trigger, task.id),
     };
-    await store.addTask(record, { replaceExisting });
-    state.pending = false;
-    state.nextRunTime = nextRunTime;
-    if (trigger.type === "shutdown") this.#shutdownTasks.set(task.id, slot.alias);
-    this.#emitTask(TASK_ADDED, "task_added", task.id, slot.alias);
-    this.#loop.rearm(nextRunTime);
   }
 
-  async #reference(fn: TaskFunction | string, slot: StoreSlot, id: string): Promise<string> {
-    if (typeof fn === "string") {
-      await this.#functions.resolve(fn);
-      return fn;
-    }
-    return this.#functions.referenceFor(fn, slot.persistent, slot.alias, id);
-  }
-
-  #firstRunTime(trigger: Trigger, id: string): Date | null {
-    return trigger.getNextTriggerTime(null, new Date(this.#clock.now()), {
-      timezone: this.#timezone,
-      seed: id,
-    });
-  }
-
-  #triggerJSON(trigger: Trigger): TaskRecord["trigger"] {
-    const json = trigger.toJSON();
-    this.#triggers.set(json, trigger);
-    return json;
-  }
-
-  #triggerOf(record: TaskRecord): Trigger {
-    let trigger = this.#triggers.get(record.trigger);
-    if (trigger === undefined) {
-      trigger = triggerFromJSON(record.trigger);
-      this.#triggers.set(record.trigger, trigger);
-    }
-    return trigger;
-  }
-
-  #taskFromRecord(record: TaskRecord, alias: string): Task {
-    let trigger: Trigger | undefined;
-    try {
-      trigger = this.#triggerOf(record);
-    } catch (error) {
-      this.#logger.warn({ err: error, taskId: record.id }, "Unreadable trigger");
-    }
-    const task = new Task({
-      id: record.id,
-      name: record.name,
-      fn: this.#functions.cached(record.fn)?.fn ?? record.fn,
-      args: record.args,
-      ...(trigger === undefined ? {} : { trigger }),
-      executor: record.executor,
-      store: alias,
-      mistriggerGraceTime: record.mistriggerGraceTime,
-      maxInstances: record.maxInstances,
-      coalesce: record.coalesce,
-    });
+  #committed(task: Task, alias: string, record: TaskRecord): void {
     const state = taskState(task);
-    state.nextRunTime = record.nextRunTime;
     state.pending = false;
-    state.submitted = true;
-    state.owner = this;
-    return task;
+    state.nextRunTime = record.nextRunTime;
+    if (record.trigger.type === "shutdown") this.#shutdownTasks.set(task.id, alias);
+    this.#emitTask(TASK_ADDED, "task_added", task.id, alias);
+    this.#loop.rearm(record.nextRunTime);
   }
 
   async #find(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { daysFromCivil, fieldsFromWall, weekdayOfDays } from "../../time/civil.js";
 import { toTimeZone } from "../../time/time-zone.js";
 import { resolveWall, wallOf } from "../../time/wall-time.js";
+import { applyJitter } from "../jitter.js";
 import { CronTrigger } from "./cron-trigger.js";
 
 // Property tests with an independent, naive matcher: fields are plain sets of numbers, and a
@@ -21,14 +22,27 @@ const subset = (min: number, max: number, maxLength: number): fc.Arbitrary<numbe
 const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
   fc.option(arbitrary, { freq: 2 });
 
-const fieldSets: fc.Arbitrary<FieldSets> = fc.record({
-  month: maybe(subset(1, 12, 6)),
-  day: maybe(subset(1, 31, 8)),
-  dayOfWeek: maybe(subset(0, 6, 4)),
-  hour: maybe(subset(0, 23, 6)),
-  minute: subset(0, 59, 6),
-  second: fc.constantFrom([0], [0, 30], [15]),
-});
+const LONGEST_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const fieldSets: fc.Arbitrary<FieldSets> = fc
+  .record({
+    month: maybe(subset(1, 12, 6)),
+    day: maybe(subset(1, 31, 8)),
+    dayOfWeek: maybe(subset(0, 6, 4)),
+    hour: maybe(subset(0, 23, 6)),
+    minute: subset(0, 59, 6),
+    second: fc.constantFrom([0], [0, 30], [15]),
+  })
+  // A day no allowed month has is rejected up front (tested in cron-trigger.test.ts).
+  .filter(
+    (sets) =>
+      sets.day === null ||
+      Math.min(...sets.day) <=
+        Math.max(
+          ...(sets.month ?? [1]).map((month) => LONGEST_MONTH[month] ?? 31),
+          sets.month === null ? 31 : 0,
+        ),
+  );
 
 function toOptions(sets: FieldSets): Record<string, string> {
   const options: Record<string, string> = {};
@@ -215,47 +229,79 @@ describe("CronTrigger properties", { timeout: 60_000 }, () => {
     );
   });
 
-  // Jitter smaller than the spacing of fire times (here >= 30 s) keeps them strictly increasing;
-  // a larger jitter still fires every grid time once, within jitter of it (never accumulating),
-  // but two close grid times may then fire in either order (documented in the README).
-  it.each([
-    ["smaller than the spacing", 29, true],
-    ["larger than the spacing", 300, false],
-  ] as const)(
-    "with jitter %s, every grid time fires once within jitter of it",
-    (_name, maxJitter, increasing) => {
-      fc.assert(
-        fc.property(
-          fieldSets,
-          instant,
-          fc.integer({ min: 1, max: maxJitter }),
-          fc.string(),
-          (sets, now, jitter, seed) => {
-            const plain = new CronTrigger(toOptions(sets));
-            const jittered = new CronTrigger({ ...toOptions(sets), jitter });
-            let previous: Date | null = null;
-            let plainPrevious: Date | null = null;
-            for (let index = 0; index < 10; index += 1) {
-              const next = jittered.getNextTriggerTime(previous, previous ?? new Date(now), {
-                seed,
-              });
-              const grid = plain.getNextTriggerTime(plainPrevious, plainPrevious ?? new Date(now));
-              if (next === null || grid === null) {
-                expect(next).toBe(grid);
-                break;
-              }
-              const delay = next.getTime() - grid.getTime();
-              expect(delay).toBeGreaterThanOrEqual(0);
-              expect(delay).toBeLessThan(jitter * 1000);
-              if (increasing && previous !== null)
-                expect(next.getTime()).toBeGreaterThan(previous.getTime());
-              previous = next;
-              plainPrevious = grid;
+  // Jitter smaller than the spacing of fire times (here >= 30 s) cannot reorder or merge them:
+  // the jittered sequence is the plain one, each time delayed by less than the jitter.
+  it("with jitter smaller than the spacing, every grid time fires once, within jitter of it, in order", () => {
+    fc.assert(
+      fc.property(
+        fieldSets,
+        instant,
+        fc.integer({ min: 1, max: 29 }),
+        fc.string(),
+        (sets, now, jitter, seed) => {
+          const plain = new CronTrigger(toOptions(sets));
+          const jittered = new CronTrigger({ ...toOptions(sets), jitter });
+          let previous: Date | null = null;
+          let plainPrevious: Date | null = null;
+          for (let index = 0; index < 10; index += 1) {
+            const next = jittered.getNextTriggerTime(previous, previous ?? new Date(now), { seed });
+            const grid = plain.getNextTriggerTime(plainPrevious, plainPrevious ?? new Date(now));
+            if (next === null || grid === null) {
+              expect(next).toBe(grid);
+              break;
             }
-          },
-        ),
-        { numRuns: 80 },
-      );
-    },
-  );
+            const delay = next.getTime() - grid.getTime();
+            expect(delay).toBeGreaterThanOrEqual(0);
+            expect(delay).toBeLessThan(jitter * 1000);
+            if (previous !== null) expect(next.getTime()).toBeGreaterThan(previous.getTime());
+            previous = next;
+            plainPrevious = grid;
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  // A jitter wider than the spacing may reorder close fire times, and two grid times that jitter
+  // onto the same millisecond fire once; but the trigger always moves on (never hands out the
+  // same time twice) and every fire is the jittered value of a later grid time than the last.
+  it("with jitter wider than the spacing, fires keep moving along the grid", () => {
+    fc.assert(
+      fc.property(
+        fieldSets,
+        instant,
+        fc.integer({ min: 30, max: 300 }),
+        fc.string(),
+        (sets, now, jitter, seed) => {
+          const plain = new CronTrigger(toOptions(sets));
+          const jittered = new CronTrigger({ ...toOptions(sets), jitter });
+          const grid: number[] = [];
+          let cursor = plain.getNextTriggerTime(null, new Date(now));
+          while (cursor !== null && grid.length < 40) {
+            grid.push(cursor.getTime());
+            cursor = plain.getNextTriggerTime(cursor, cursor);
+          }
+          let previous: Date | null = null;
+          let lastGrid = Number.NEGATIVE_INFINITY;
+          for (let index = 0; index < 10; index += 1) {
+            const next = jittered.getNextTriggerTime(previous, previous ?? new Date(now), { seed });
+            if (next === null) break;
+            expect(next.getTime()).not.toBe(previous?.getTime());
+            const sources = grid.filter(
+              (time) =>
+                applyJitter(time, jitter, seed, Number.POSITIVE_INFINITY) === next.getTime(),
+            );
+            expect(sources.length).toBeGreaterThan(0);
+            const source = Math.max(...sources);
+            expect(source).toBeGreaterThan(lastGrid);
+            expect(next.getTime() - source).toBeLessThan(jitter * 1000);
+            lastGrid = source;
+            previous = next;
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
 });

@@ -32,7 +32,18 @@ export interface CronScheduleSpec {
 const tables = new Map<string, Int8Array>();
 
 /** Tables are shared between schedules (they are never written after construction). */
+const tablesBySet = new WeakMap<ValueSet, Int8Array>();
+
 function nextTable(values: ValueSet, max: number): Int8Array {
+  // Cached field values (crontab parses each field text once) hit this without building a key.
+  const bySet = tablesBySet.get(values);
+  if (bySet !== undefined) return bySet;
+  const table = tableFor(values, max);
+  tablesBySet.set(values, table);
+  return table;
+}
+
+function tableFor(values: ValueSet, max: number): Int8Array {
   const key =
     values.hi === 0
       ? String(max * 4_294_967_296 + (values.lo >>> 0))

@@ -180,6 +180,40 @@ describe("CronTrigger field language (asyncz)", () => {
   });
 });
 
+describe("CronTrigger jitter", () => {
+  it("never hands out the same time twice, even when two grid times jitter onto one millisecond", () => {
+    // Found by fast-check: 01:02:15 and 01:03:15 both jitter to 01:03:48.462 with this seed.
+    const trigger = new CronTrigger({ minute: "0,2,3", second: 15, jitter: 108 });
+    const times = fireTimes(trigger, new Date(1_924_984_996_000).toISOString(), 12, { seed: "S" });
+    expect(times).toHaveLength(12);
+    expect(new Set(times).size).toBe(12);
+    expect(times).toContain("2031-01-01T01:03:48.462Z");
+  });
+
+  it("is deterministic per seed and stays within the jitter of the schedule", () => {
+    const trigger = new CronTrigger({ minute: "*/10", jitter: 30 });
+    const times = fireTimes(trigger, "2026-01-01T00:00:00Z", 20, { seed: "task-1" });
+    expect(
+      fireTimes(new CronTrigger({ minute: "*/10", jitter: 30 }), "2026-01-01T00:00:00Z", 20, {
+        seed: "task-1",
+      }),
+    ).toEqual(times);
+    times.forEach((time, index) => {
+      const delay = Date.parse(time) - Date.parse("2026-01-01T00:00:00Z") - index * 600_000;
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThan(30_000);
+    });
+  });
+
+  it("never passes endAt", () => {
+    const trigger = new CronTrigger({ minute: "*", endAt: "2026-01-01T00:05:00Z", jitter: 3600 });
+    const times = fireTimes(trigger, "2026-01-01T00:00:00Z", 100, { seed: "e" });
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times)
+      expect(Date.parse(time)).toBeLessThanOrEqual(Date.parse("2026-01-01T00:05:00Z"));
+  });
+});
+
 describe("CronTrigger rejects bad input with typed errors naming field and value", () => {
   const cases: [CronTriggerOptions | Record<string, unknown>, RegExp][] = [
     [{ hour: 25 }, /hour = 25: the last value \(25\) is higher than the maximum value \(23\)/],
@@ -221,6 +255,14 @@ describe("CronTrigger rejects bad input with typed errors naming field and value
     })();
     expect(error).toBeInstanceOf(UnknownTriggerArgumentError);
     expect(error).toMatchObject({ code: "UNKNOWN_TRIGGER_ARGUMENT", field: "hours", value: 3 });
+  });
+
+  it("rejects an unknown zone in the evaluation context", () => {
+    expect(() =>
+      new CronTrigger({ hour: 8 }).getNextTriggerTime(null, new Date(0), {
+        timezone: "Nowhere/City",
+      }),
+    ).toThrow(UnknownTimezoneError);
   });
 
   it("rejects bad zones, dates and jitter", () => {

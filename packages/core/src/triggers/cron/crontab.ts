@@ -5,6 +5,7 @@ import {
   parseRange,
   type RangeSyntax,
   rangesToSet,
+  type ValueSet,
 } from "./cron-range.js";
 import { type CronScheduleSpec, checkDaysCanMatch } from "./cron-schedule.js";
 import type { NthWeekday } from "./day-rule.js";
@@ -79,21 +80,23 @@ const NONE: readonly never[] = [];
  * Parsed fields by text. Apps build many triggers from few distinct field texts (`0`, `*`,
  * `1-5`), so parsing each text once keeps building 10k triggers cheap. The values are immutable.
  */
-const fieldCaches = new Map<string, Map<string, unknown>>();
-
-function cached<T>(kind: string, text: string, parse: () => T): T {
-  let cache = fieldCaches.get(kind);
-  if (cache === undefined) {
-    cache = new Map();
-    fieldCaches.set(kind, cache);
-  }
+function cached<T>(cache: Map<string, T>, text: string, parse: (text: string) => T): T {
   const known = cache.get(text);
-  if (known !== undefined) return known as T;
-  const value = parse();
+  if (known !== undefined) return known;
+  const value = parse(text);
   if (cache.size >= 5000) cache.clear();
   cache.set(text, value);
   return value;
 }
+
+const parseMonth = (text: string): ValueSet =>
+  rangesToSet(parseList(syntaxOf("month", text, 1, 12, MONTH_NAMES), text));
+const parseHour = (text: string): ValueSet =>
+  rangesToSet(parseList(syntaxOf("hour", text, 0, 23), text));
+const parseMinute = (text: string): ValueSet =>
+  rangesToSet(parseList(syntaxOf("minute", text, 0, 59), text));
+const parseSecond = (text: string): ValueSet =>
+  rangesToSet(parseList(syntaxOf("second", text, 0, 59), text));
 
 interface DaySide {
   readonly dayBits: number;
@@ -199,6 +202,13 @@ function parseWeekdaySide(weekday: string): WeekdaySide {
   };
 }
 
+const monthCache = new Map<string, ValueSet>();
+const dayCache = new Map<string, DaySide>();
+const weekdayCache = new Map<string, WeekdaySide>();
+const hourCache = new Map<string, ValueSet>();
+const minuteCache = new Map<string, ValueSet>();
+const secondCache = new Map<string, ValueSet>();
+
 /**
  * Compiles a standard crontab line: 5 fields (`minute hour day month weekday`) or 6 with leading
  * seconds; weekday 0 and 7 are Sunday; names; `?`; `L`, `L-n`, `nW`, `LW` in the day field;
@@ -247,16 +257,14 @@ export function compileCrontab(expression: string): CronScheduleSpec {
   const month = fields[shift + 3] ?? "";
   const weekday = fields[shift + 4] ?? "";
 
-  const days = cached("d", day, () => parseDaySide(day));
-  const weekdays = cached("w", weekday, () => parseWeekdaySide(weekday));
+  const days = cached(dayCache, day, parseDaySide);
+  const weekdays = cached(weekdayCache, weekday, parseWeekdaySide);
   // "Restricted" as croner and cron-parser read it: anything but a bare `*` or `?` (Vixie cron
   // also counts `*\/2` as unrestricted; Node users expect the Node libraries' reading).
   const unrestricted = (text: string): boolean => text === "*" || text === "?";
   const spec: CronScheduleSpec = {
     years: null,
-    months: cached("M", month, () =>
-      rangesToSet(parseList(syntaxOf("month", month, 1, 12, MONTH_NAMES), month)),
-    ),
+    months: cached(monthCache, month, parseMonth),
     days: {
       dayBits: days.dayBits,
       dayAny: days.dayAny,
@@ -270,13 +278,9 @@ export function compileCrontab(expression: string): CronScheduleSpec {
       weeks: null,
       or: !unrestricted(day) && !unrestricted(weekday),
     },
-    hours: cached("h", hour, () => rangesToSet(parseList(syntaxOf("hour", hour, 0, 23), hour))),
-    minutes: cached("m", minute, () =>
-      rangesToSet(parseList(syntaxOf("minute", minute, 0, 59), minute)),
-    ),
-    seconds: cached("s", second, () =>
-      rangesToSet(parseList(syntaxOf("second", second, 0, 59), second)),
-    ),
+    hours: cached(hourCache, hour, parseHour),
+    minutes: cached(minuteCache, minute, parseMinute),
+    seconds: cached(secondCache, second, parseSecond),
   };
   return checkDaysCanMatch(spec, "crontab day", day, month);
 }
