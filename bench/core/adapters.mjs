@@ -1,4 +1,5 @@
-// One adapter per scheduler under test. Each exposes what the library does natively:
+// One adapter per scheduler under test. Every library gets the job function itself (the same
+// one for every job of the add scenarios), never a fresh wrapper per job. Each exposes what the library does natively:
 // `interval(seconds, fn, firstAt)` and/or `cron(spec, fn)` where spec carries both a 6-field
 // crontab (seconds first) and asyncz's field form, plus `start()` / `stop()`.
 // `firstAt` (epoch ms) is honoured where the library can take a start time (`intervalStartsAt`);
@@ -30,7 +31,7 @@ export const adapters = {
       interval: (seconds, fn) => {
         n += 1;
         scheduler.addSimpleIntervalJob(
-          new SimpleIntervalJob({ seconds }, new Task(`t${n}`, () => fn()), { id: `j${n}` }),
+          new SimpleIntervalJob({ seconds }, new Task(`t${n}`, fn), { id: `j${n}` }),
         );
       },
       stop: () => scheduler.stop(),
@@ -41,7 +42,7 @@ export const adapters = {
     const { Cron } = await import("croner");
     const jobs = [];
     return {
-      cron: (spec, fn) => jobs.push(new Cron(spec.crontab, () => fn())),
+      cron: (spec, fn) => jobs.push(new Cron(spec.crontab, fn)),
       stop: () => {
         for (const job of jobs) job.stop();
       },
@@ -52,7 +53,7 @@ export const adapters = {
     const cron = (await import("node-cron")).default;
     const tasks = [];
     return {
-      cron: (spec, fn) => tasks.push(cron.schedule(spec.crontab, () => fn())),
+      cron: (spec, fn) => tasks.push(cron.schedule(spec.crontab, fn)),
       stop: () => {
         for (const task of tasks) task.destroy();
       },
@@ -62,7 +63,7 @@ export const adapters = {
   "node-schedule": async () => {
     const schedule = (await import("node-schedule")).default;
     return {
-      cron: (spec, fn) => schedule.scheduleJob(spec.crontab, () => fn()),
+      cron: (spec, fn) => schedule.scheduleJob(spec.crontab, fn),
       stop: () => schedule.gracefulShutdown(),
     };
   },
@@ -77,12 +78,12 @@ export const adapters = {
     return {
       intervalStartsAt: true,
       interval: (seconds, fn, firstAt) =>
-        scheduler.addTask(() => fn(), {
+        scheduler.addTask(fn, {
           trigger: "interval",
           seconds,
           ...(firstAt === undefined ? {} : { startAt: new Date(firstAt) }),
         }),
-      cron: (spec, fn) => scheduler.addTask(() => fn(), { trigger: "cron", ...spec.fields }),
+      cron: (spec, fn) => scheduler.addTask(fn, { trigger: "cron", ...spec.fields }),
       stop: () => scheduler.shutdown(false),
     };
   },

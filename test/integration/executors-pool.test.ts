@@ -161,23 +161,30 @@ describe("pool executor (worker threads)", () => {
   });
 
   it("shutdown(false) aborts the run's signal in the thread and stops every thread", async () => {
-    const executor = make({ abortGraceMs: 5000 });
+    const executor = make({ abortGraceMs: 5000, maxWorkers: 1 });
     await executor.start({ alias: "default" });
     const run = executor.run(request("waitForAbort", [10_000]));
+    const queued = executor.run(request("context"));
     await expect.poll(() => executor.threadCount).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await executor.shutdown(false);
     await expect(run).resolves.toMatchObject({ aborted: true, reason: "executor shut down" });
+    // The queued run is refused, not started with an already aborted signal once the thread frees.
+    await expect(queued).rejects.toMatchObject({ code: "EXECUTOR_SHUT_DOWN" });
     expect(executor.threadCount).toBe(0);
   });
 
   it("shutdown(false) ends a run that ignores its signal after abortGraceMs", async () => {
-    const executor = make({ abortGraceMs: 50 });
+    const executor = make({ abortGraceMs: 50, maxWorkers: 1 });
     await executor.start({ alias: "default" });
     const run = executor.run(request("occupy", [10_000]));
+    const queued = executor.run(request("whoAmI"));
     await expect.poll(() => executor.threadCount).toBe(1);
     await executor.shutdown(false);
     await expect(run).rejects.toMatchObject({ code: "EXECUTOR_SHUT_DOWN" });
+    // The queued run never started: it did not get to run with an already aborted signal.
+    await expect(queued).rejects.toMatchObject({ code: "EXECUTOR_SHUT_DOWN" });
+    expect(executor.threadCount).toBe(0);
     await expect(executor.run(request("add", [1, 1]))).rejects.toMatchObject({
       code: "EXECUTOR_SHUT_DOWN",
     });

@@ -170,6 +170,7 @@ export class PoolExecutor implements Executor {
         maxQueue: Number.POSITIVE_INFINITY,
         // 'sync' parks idle threads with Atomics.wait, freezing timers a task left behind.
         atomics: "async",
+        closeTimeout: this.abortGraceMs,
       });
       // A thread that dies outside a task must not crash the process (EventEmitter rethrows
       // 'error' without a listener); runs in flight reject on their own.
@@ -182,26 +183,21 @@ export class PoolExecutor implements Executor {
   /**
    * Refuses new runs and stops the threads.
    *
-   * @param wait - `true` waits for queued and running runs; `false` aborts their signals, gives
-   *   them `abortGraceMs`, then terminates the threads
+   * @param wait - `true` waits for queued and running runs; `false` rejects queued runs, aborts
+   *   the signals of running ones, gives them `abortGraceMs`, then terminates the threads
    * @returns a promise that settles when every thread has exited
    */
   async shutdown(wait: boolean): Promise<void> {
     const pool = this.#pool;
-    const settled = this.#lifecycle.shutdown(wait);
-    if (wait) await settled;
-    else if (this.#lifecycle.inFlight > 0) await this.#graceOver();
     this.#pool = undefined;
-    if (pool !== undefined) await pool.destroy();
-  }
-
-  async #graceOver(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.abortGraceMs);
-    });
-    const drained = this.#lifecycle.shutdown(true);
-    await Promise.race([grace, drained]);
-    clearTimeout(timer);
+    const settled = this.#lifecycle.shutdown(wait);
+    if (wait) {
+      await settled;
+      await pool?.destroy();
+      return;
+    }
+    // piscina's forced close rejects queued runs at once (they must not start with an aborted
+    // signal), waits up to closeTimeout (= abortGraceMs) for running ones, then terminates.
+    await pool?.close({ force: true });
   }
 }

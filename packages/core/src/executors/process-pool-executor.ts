@@ -156,7 +156,16 @@ export class ProcessPoolExecutor implements Executor {
           break;
         }
       }
-      if (child === undefined && this.#children.size < this.maxWorkers) child = this.#spawn();
+      if (child === undefined && this.#children.size < this.maxWorkers) {
+        try {
+          child = this.#spawn();
+        } catch (error) {
+          // fork() itself failed (EAGAIN, EMFILE...): the waiting run gets the reason, and this
+          // never throws out of an 'exit' or 'message' handler.
+          this.#queue.shift()?.reject(error);
+          continue;
+        }
+      }
       if (child === undefined) return;
       const pending = this.#queue.shift();
       if (pending === undefined) return;
@@ -211,11 +220,18 @@ export class ProcessPoolExecutor implements Executor {
   }
 
   #send(child: Child, message: ParentMessage): void {
-    if (!child.process.connected) return;
-    child.process.send(message, (error) => {
-      // A send that fails means the child is going away; 'exit' settles the run.
-      if (error !== null) child.process.kill("SIGKILL");
-    });
+    // A send that fails means the child is going away; killing it makes 'exit' settle the run.
+    if (!child.process.connected) {
+      child.process.kill("SIGKILL");
+      return;
+    }
+    try {
+      child.process.send(message, (error) => {
+        if (error !== null) child.process.kill("SIGKILL");
+      });
+    } catch {
+      child.process.kill("SIGKILL");
+    }
   }
 
   #onReply(child: Child, reply: ChildMessage): void {
