@@ -28,7 +28,7 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
         interval: plan.interval,
         durationMs,
       });
-      const a = analyse(run, { tasks: plan.tasks, interval: plan.interval });
+      const a = analyse(run, { tasks: plan.tasks, interval: plan.interval, settleMs: 5000 });
       results.cluster.push({
         workers,
         tasks: plan.tasks,
@@ -44,6 +44,7 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
         cpuPerWorker: a.cpuPerWorker,
         duplicates: a.duplicates.length,
         missing: a.missing.length,
+        missingUnclaimed: a.missing.filter((m) => m.owner === null).length,
         expected: a.expected,
       });
       rmSync(root, { recursive: true, force: true });
@@ -61,7 +62,7 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
       "p50 / p99 ms (all)": `${fmt(r.p50, 0)} / ${fmt(r.p99, 0)}`,
       "CPU/worker %": r.cpuPerWorker.map((c) => fmt(c, 1)).join(" "),
       duplicates: r.duplicates,
-      missing: `${r.missing}/${r.expected}`,
+      "not run (unclaimed)": `${r.missing} (${r.missingUnclaimed})/${r.expected}`,
     })),
   );
 
