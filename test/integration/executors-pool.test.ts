@@ -4,6 +4,7 @@ import {
   ExecutorModuleLoadError,
   ExecutorModuleRefRequiredError,
   ExecutorNotCloneableError,
+  ExecutorWorkerCrashedError,
   PoolExecutor,
   type RunRequest,
   type TaskFunction,
@@ -135,6 +136,17 @@ describe("pool executor (worker threads)", () => {
     expect(new Set(results.map((r) => r.threadId)).size).toBeLessThanOrEqual(2);
     expect(mostThreads).toBeLessThanOrEqual(2);
     expect(maxOverlap(results)).toBe(2);
+  });
+
+  it("rejects a run whose thread exits mid-run with a typed error, and keeps serving", async () => {
+    const executor = make({ maxWorkers: 1 });
+    await executor.start({ alias: "default" });
+    const first = (await executor.run(request("whoAmI"))) as { threadId: number };
+    const crash = await executor.run(request("exitMidRun", [3])).catch((e: unknown) => e);
+    expect(crash).toBeInstanceOf(ExecutorWorkerCrashedError);
+    expect(crash).toMatchObject({ code: "EXECUTOR_WORKER_CRASHED", taskId: "task-exitMidRun" });
+    const after = (await executor.run(request("whoAmI"))) as { threadId: number };
+    expect(after.threadId).not.toBe(first.threadId);
   });
 
   it("propagates the scheduler's abort into the thread", async () => {

@@ -1,5 +1,9 @@
 // The "processpool" executor with real child processes, running the functions of
 // test/fixtures/executors/tasks.mjs by module reference against the built @asyncz/core.
+
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import {
   ExecutorModuleLoadError,
   ExecutorModuleRefRequiredError,
@@ -208,5 +212,20 @@ describe("processpool executor (child processes)", () => {
     const { pid } = (await executor.run(request("whoAmI"))) as { pid: number };
     await expect.poll(() => executor.processCount, { timeout: 5000 }).toBe(0);
     await expect.poll(() => isAlive(pid), { timeout: 5000 }).toBe(false);
+  });
+
+  it("children exit when their parent process is SIGKILLed", async () => {
+    const parent = spawn(
+      process.execPath,
+      [fileURLToPath(new URL("../fixtures/executors/pool-parent.mjs", import.meta.url))],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const [line] = (await once(parent.stdout, "data")) as [Buffer];
+    const { childPid } = JSON.parse(line.toString()) as { childPid: number };
+    expect(isAlive(childPid)).toBe(true);
+    parent.kill("SIGKILL");
+    await once(parent, "exit");
+    // Generous bound: the child notices the closed IPC channel and exits.
+    await expect.poll(() => isAlive(childPid), { timeout: 10_000 }).toBe(false);
   });
 });

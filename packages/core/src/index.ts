@@ -57,6 +57,7 @@ export type {
   AliasEvent,
   AsynczEvent,
   EventListener,
+  EventOf,
   EventPayloads,
   ProblemEvent,
   SchedulerLifecycleEvent,
@@ -89,17 +90,13 @@ export type { Clock, TimerHandle } from "./scheduler/clock.js";
 export { systemClock } from "./scheduler/clock.js";
 export type { Logger, LogMethod } from "./scheduler/logger.js";
 export { silentLogger } from "./scheduler/logger.js";
-export {
-  type AddTaskOptions,
-  AsyncIOScheduler,
-  Scheduler,
-  type SchedulerState,
-} from "./scheduler/scheduler.js";
+export { AsyncIOScheduler, Scheduler, type SchedulerState } from "./scheduler/scheduler.js";
 export type {
   SchedulerOptions,
   StoreConfig,
   TaskDefaults,
 } from "./scheduler/scheduler-options.js";
+export type { AddTaskOptions } from "./scheduler/task-input.js";
 export { MAX_TIMER_DELAY_MS } from "./scheduler/wake-timer.js";
 export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
 export type { AddRecordOptions, Store, StoreContext } from "./stores/store.js";

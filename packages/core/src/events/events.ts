@@ -93,9 +93,15 @@ export type AsynczEvent =
   | TaskExecutionEvent
   | ProblemEvent;
 
+/** The payload interface whose `name` union includes `N` (distributes over the union `E`). */
+type PayloadFor<E, N> = E extends { readonly name: infer M } ? (N extends M ? E : never) : never;
+
+/** The payload type of the event named `N`. */
+export type EventOf<N extends AsynczEvent["name"]> = PayloadFor<AsynczEvent, N>;
+
 /** Maps each lowercase event name to its payload type, for `on(name, callback)`. */
 export type EventPayloads = {
-  [N in AsynczEvent["name"]]: Extract<AsynczEvent, { name: N }>;
+  [N in AsynczEvent["name"]]: EventOf<N>;
 };
 
 /** A listener; a listener that throws is logged and never breaks the scheduler. */

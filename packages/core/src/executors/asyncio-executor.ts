@@ -3,7 +3,7 @@
  */
 import type { Executor, ExecutorContext, RunRequest } from "./executor.js";
 import { ExecutorLifecycle } from "./executor-lifecycle.js";
-import { LazyRunContext, runWithContext } from "./run-context.js";
+import { callInContext, LazyRunContext } from "./run-context.js";
 
 /**
  * Runs each task function on the event loop, in a microtask after the submitting code, and awaits
@@ -46,10 +46,8 @@ export class AsyncioExecutor implements Executor {
       this.#lifecycle.signal,
     ]);
     const fn = request.fn as (...args: readonly unknown[]) => unknown;
-    const run = Promise.resolve()
-      .then(() => runWithContext(context, () => fn(...request.args)))
-      .finally(() => context.dispose());
-    return this.#lifecycle.track(run);
+    const run = Promise.resolve().then(() => callInContext(context, fn, request.args));
+    return this.#lifecycle.track(run, () => context.dispose());
   }
 
   /**

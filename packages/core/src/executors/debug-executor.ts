@@ -3,7 +3,7 @@
  */
 import type { Executor, ExecutorContext, RunRequest } from "./executor.js";
 import { ExecutorLifecycle } from "./executor-lifecycle.js";
-import { LazyRunContext, runWithContext } from "./run-context.js";
+import { callInContext, LazyRunContext } from "./run-context.js";
 
 /**
  * Calls each task function synchronously inside {@link DebugExecutor.run}, so its side effects
@@ -42,11 +42,11 @@ export class DebugExecutor implements Executor {
     try {
       this.#lifecycle.assertOpen(request.taskId);
       const fn = request.fn as (...args: readonly unknown[]) => unknown;
-      run = Promise.resolve(runWithContext(context, () => fn(...request.args)));
+      run = Promise.resolve(callInContext(context, fn, request.args));
     } catch (error) {
       run = Promise.reject(error);
     }
-    return this.#lifecycle.track(run.finally(() => context.dispose()));
+    return this.#lifecycle.track(run, () => context.dispose());
   }
 
   /**

@@ -55,12 +55,15 @@ export class ExecutorLifecycle {
    * Registers a run so that `shutdown(true)` waits for it.
    *
    * @param run - the run's promise
+   * @param settled - called once the run settles (one handler for both, to keep the number of
+   *   promises per run low: each costs more while `AsyncLocalStorage` is active)
    * @returns the same promise
    */
-  track<T>(run: Promise<T>): Promise<T> {
+  track<T>(run: Promise<T>, settled?: () => void): Promise<T> {
     this.#inFlight.add(run);
     const forget = (): void => {
       this.#inFlight.delete(run);
+      settled?.();
     };
     run.then(forget, forget);
     return run;

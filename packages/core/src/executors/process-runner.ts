@@ -2,7 +2,7 @@
  * Entry module of the `"processpool"` executor's child processes (forked by the executor, never
  * imported by applications). It runs one task at a time, as the parent sends them over IPC.
  */
-import { type RemoteRunMessage, settleRemote } from "./remote-run.js";
+import { type RemoteOutcome, type RemoteRunMessage, settleRemote } from "./remote-run.js";
 
 /** Messages from the parent. */
 export type ParentMessage =
@@ -13,7 +13,7 @@ export type ParentMessage =
 export type ChildMessage = {
   readonly type: "done";
   readonly runId: string;
-  readonly outcome: import("./remote-run.js").RemoteOutcome;
+  readonly outcome: RemoteOutcome;
 };
 
 const controllers = new Map<string, AbortController>();

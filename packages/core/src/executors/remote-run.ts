@@ -5,7 +5,7 @@
  * module reference and calls it inside a rebuilt run context.
  */
 import { ExecutorModuleLoadError } from "../errors.js";
-import { LazyRunContext, runWithContext } from "./run-context.js";
+import { callInContext, LazyRunContext } from "./run-context.js";
 
 /** A run as sent to a worker thread or child process. */
 export interface RemoteRunMessage {
@@ -106,7 +106,14 @@ export async function runRemote(message: RemoteRunMessage, signal: AbortSignal):
   }
   let fn: unknown;
   try {
-    fn = (await module)[message.exportName];
+    fn = await module;
+    // Dotted export paths ("jobs.nightly") walk into objects, as the function registry does.
+    for (const part of message.exportName.split(".")) {
+      fn =
+        fn !== null && (typeof fn === "object" || typeof fn === "function")
+          ? (fn as Record<string, unknown>)[part]
+          : undefined;
+    }
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new ExecutorModuleLoadError(
@@ -131,7 +138,7 @@ export async function runRemote(message: RemoteRunMessage, signal: AbortSignal):
   );
   const call = fn as (...args: readonly unknown[]) => unknown;
   try {
-    return await runWithContext(context, () => call(...message.args));
+    return await callInContext(context, call, message.args);
   } finally {
     context.dispose();
   }

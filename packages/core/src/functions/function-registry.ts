@@ -38,7 +38,6 @@ export class FunctionRegistry {
   readonly #byFunction = new Map<TaskFunction, string>();
   readonly #resolved = new Map<string, ResolvedFunction>();
   readonly #baseDirectory: string;
-  #localCount = 0;
 
   /** @param baseDirectory - what relative module references are resolved against */
   constructor(baseDirectory: string) {
@@ -75,23 +74,38 @@ export class FunctionRegistry {
    * @param fn - the function given to `addTask`
    * @param persistent - whether the target store is persistent
    * @param store - the store alias (for the error message)
+   * @param taskId - the task's id: an anonymous function in a non-persistent store is kept under
+   *   a process-local name derived from it (one map entry, dropped with {@link FunctionRegistry.release})
    * @returns the reference to store
    * @throws {@link TaskNotReferencableError} for an anonymous function and a persistent store
    * @throws {@link FunctionNameConflictError} when another function already has its name
    */
-  referenceFor(fn: TaskFunction, persistent: boolean, store: string): string {
+  referenceFor(fn: TaskFunction, persistent: boolean, store: string, taskId: string): string {
     const known = this.#byFunction.get(fn);
-    if (known !== undefined && !(persistent && known.startsWith(LOCAL_PREFIX))) return known;
+    if (known !== undefined) return known;
     if (fn.name !== "" && !fn.name.includes(":")) {
       this.register(fn.name, fn);
       return fn.name;
     }
     if (persistent) throw new TaskNotReferencableError(fn, store);
-    const local = `${LOCAL_PREFIX}${++this.#localCount}`;
-    this.#byName.set(local, fn);
-    this.#byFunction.set(fn, local);
+    const local = LOCAL_PREFIX + taskId;
     this.#resolved.set(local, { fn, moduleRef: null });
     return local;
+  }
+
+  /**
+   * Forgets the process-local function of a deleted task (registered names stay).
+   *
+   * @param reference - the task's stored reference
+   */
+  release(reference: string): void {
+    if (reference.startsWith(LOCAL_PREFIX)) this.#resolved.delete(reference);
+  }
+
+  /** Forgets every process-local function (after removing all tasks). */
+  releaseAll(): void {
+    for (const reference of this.#resolved.keys())
+      if (reference.startsWith(LOCAL_PREFIX)) this.#resolved.delete(reference);
   }
 
   /**

@@ -95,7 +95,11 @@ export class RunDispatcher {
     const won = await store.claimRuns(record.id, runTimes, this.#host.owner);
     if (won.length > 0) this.submit(alias, record, won, nowMs, "scheduled");
     const changed = await store.advanceTask(record.id, from, next);
-    if (changed && next === null) this.#emitTaskRemoved(record.id, alias);
+    if (changed && next === null) {
+      // Runs already started resolved their function; a local one is no longer needed.
+      this.#host.functions.release(record.fn);
+      this.#emitTaskRemoved(record.id, alias);
+    }
   }
 
   /**
@@ -118,39 +122,42 @@ export class RunDispatcher {
     graceOverride?: null,
   ): void {
     const grace = graceOverride === null ? null : record.mistriggerGraceTime;
-    const batches: Array<{ time: Date; coalesced: number }> = record.coalesce
-      ? [{ time: runTimes[runTimes.length - 1] as Date, coalesced: runTimes.length - 1 }]
-      : runTimes.map((time) => ({ time, coalesced: 0 }));
-    for (const { time, coalesced } of batches) {
+    // Coalescing folds the backlog into its latest run time; otherwise every run time is one run
+    // of a single submission (one instance), executed in order, as in asyncz.
+    const candidates = record.coalesce ? runTimes.slice(-1) : runTimes;
+    const coalesced = record.coalesce ? runTimes.length - 1 : 0;
+    const runnable: Date[] = [];
+    for (const time of candidates) {
       const lateness = nowMs - time.getTime();
-      if (grace !== null && lateness > grace * 1000) {
-        this.#host
-          .logger()
-          .warn(
-            { taskId: record.id, scheduledRunTime: time.toISOString(), latenessMs: lateness },
-            `Run of task "${record.id}" missed by ${lateness} ms (grace ${grace} s)`,
-          );
-        if (this.#host.events.wants(TASK_MISSED))
-          this.#host.events.dispatch({
-            code: TASK_MISSED,
-            name: "task_missed",
-            taskId: record.id,
-            store: alias,
-            scheduledRunTime: time,
-            runId: nextRunId(),
-            latenessMs: lateness,
-            reason: "late",
-          });
+      if (grace === null || lateness <= grace * 1000) {
+        runnable.push(time);
         continue;
       }
-      this.#start(alias, record, time, coalesced, nowMs, source);
+      this.#host
+        .logger()
+        .warn(
+          { taskId: record.id, scheduledRunTime: time.toISOString(), latenessMs: lateness },
+          `Run of task "${record.id}" missed by ${lateness} ms (grace ${grace} s)`,
+        );
+      if (this.#host.events.wants(TASK_MISSED))
+        this.#host.events.dispatch({
+          code: TASK_MISSED,
+          name: "task_missed",
+          taskId: record.id,
+          store: alias,
+          scheduledRunTime: time,
+          runId: nextRunId(),
+          latenessMs: lateness,
+          reason: "late",
+        });
     }
+    if (runnable.length > 0) this.#start(alias, record, runnable, coalesced, nowMs, source);
   }
 
   #start(
     alias: string,
     record: TaskRecord,
-    time: Date,
+    times: readonly Date[],
     coalesced: number,
     nowMs: number,
     source: Source,
@@ -171,32 +178,16 @@ export class RunDispatcher {
           name: "task_max_instances",
           taskId: record.id,
           store: alias,
-          scheduledRunTimes: [time],
+          scheduledRunTimes: times,
           coalescedRunCount: coalesced,
           source,
         });
       return;
     }
-    const runId = nextRunId();
-    const fail = (exception: unknown) => {
-      host
-        .logger()
-        .error({ err: exception, taskId: record.id, runId }, `Task "${record.id}" failed`);
-      if (events.wants(TASK_ERROR))
-        events.dispatch({
-          code: TASK_ERROR,
-          name: "task_error",
-          taskId: record.id,
-          store: alias,
-          scheduledRunTime: time,
-          runId,
-          exception,
-          latenessMs: nowMs - time.getTime(),
-        });
-    };
     const executor = host.executor(record.executor);
     if (executor === undefined) {
-      fail(new UnknownAliasError("executor", record.executor, host.executorAliases()));
+      const error = new UnknownAliasError("executor", record.executor, host.executorAliases());
+      for (const time of times) this.#failed(alias, record, time, nextRunId(), error, nowMs);
       return;
     }
     host.instances.set(record.id, running + 1);
@@ -206,43 +197,76 @@ export class RunDispatcher {
         name: "task_submitted",
         taskId: record.id,
         store: alias,
-        scheduledRunTimes: [time],
+        scheduledRunTimes: times,
         coalescedRunCount: coalesced,
         source,
       });
+    // Resolved once per submission, before the task can be released (a finished task's local
+    // function is dropped right after this call).
     const cached = host.functions.cached(record.fn);
-    const run = (resolved: ResolvedFunction) =>
-      executor.run({
+    const resolving = cached === undefined ? host.functions.resolve(record.fn) : undefined;
+    const runOne = (time: Date): Promise<void> => {
+      const runId = nextRunId();
+      const run = (resolved: ResolvedFunction) =>
+        executor.run({
+          taskId: record.id,
+          runId,
+          scheduledRunTime: time,
+          fn: resolved.fn,
+          moduleRef: resolved.moduleRef,
+          args: record.args,
+          signal: host.signal(),
+        });
+      const promise =
+        cached !== undefined ? run(cached) : (resolving as Promise<ResolvedFunction>).then(run);
+      return promise.then(
+        (returnValue) => {
+          if (events.wants(TASK_EXECUTED))
+            events.dispatch({
+              code: TASK_EXECUTED,
+              name: "task_executed",
+              taskId: record.id,
+              store: alias,
+              scheduledRunTime: time,
+              runId,
+              returnValue,
+              latenessMs: nowMs - time.getTime(),
+            });
+        },
+        (error: unknown) => this.#failed(alias, record, time, runId, error, nowMs),
+      );
+    };
+    let chain = runOne(times[0] as Date);
+    for (let i = 1; i < times.length; i++) {
+      const time = times[i] as Date;
+      chain = chain.then(() => runOne(time));
+    }
+    const release = () => this.#release(record.id);
+    chain.then(release, release);
+  }
+
+  #failed(
+    alias: string,
+    record: TaskRecord,
+    time: Date,
+    runId: string,
+    exception: unknown,
+    nowMs: number,
+  ): void {
+    this.#host
+      .logger()
+      .error({ err: exception, taskId: record.id, runId }, `Task "${record.id}" failed`);
+    if (this.#host.events.wants(TASK_ERROR))
+      this.#host.events.dispatch({
+        code: TASK_ERROR,
+        name: "task_error",
         taskId: record.id,
-        runId,
+        store: alias,
         scheduledRunTime: time,
-        fn: resolved.fn,
-        moduleRef: resolved.moduleRef,
-        args: record.args,
-        signal: host.signal(),
+        runId,
+        exception,
+        latenessMs: nowMs - time.getTime(),
       });
-    const promise =
-      cached !== undefined ? run(cached) : host.functions.resolve(record.fn).then(run);
-    promise.then(
-      (returnValue) => {
-        this.#release(record.id);
-        if (events.wants(TASK_EXECUTED))
-          events.dispatch({
-            code: TASK_EXECUTED,
-            name: "task_executed",
-            taskId: record.id,
-            store: alias,
-            scheduledRunTime: time,
-            runId,
-            returnValue,
-            latenessMs: nowMs - time.getTime(),
-          });
-      },
-      (error: unknown) => {
-        this.#release(record.id);
-        fail(error);
-      },
-    );
   }
 
   #release(taskId: string): void {

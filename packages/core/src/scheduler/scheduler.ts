@@ -25,7 +25,6 @@ import {
   SCHEDULER_SHUTDOWN,
   SCHEDULER_START,
   STORE_ADDED,
-  STORE_ERROR,
   STORE_REMOVED,
   TASK_ADDED,
   TASK_MODIFIED,
@@ -39,25 +38,14 @@ import { FunctionRegistry } from "../functions/function-registry.js";
 import type { Store } from "../stores/store.js";
 import type { TaskRecord } from "../stores/task-record.js";
 import {
-  defaultTaskName,
-  isTrigger,
-  Task,
+  type Task,
   type TaskChanges,
   type TaskOwner,
   type TriggerArgs,
   type TriggerSpec,
   taskState,
 } from "../tasks/task.js";
-import {
-  checkArgs,
-  checkCoalesce,
-  checkFn,
-  checkGraceTime,
-  checkMaxInstances,
-  checkNextRunTime,
-  checkNonEmptyString,
-} from "../tasks/task-fields.js";
-import { createTrigger, triggerFromJSON } from "../triggers/create-trigger.js";
+import { checkNonEmptyString } from "../tasks/task-fields.js";
 import type { Trigger } from "../triggers/trigger.js";
 import { type Clock, systemClock } from "./clock.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -70,51 +58,23 @@ import {
   type SchedulerOptions,
   type StoreConfig,
 } from "./scheduler-options.js";
-import { createStore, isPersistentConfig, isStore } from "./store-factory.js";
-import { WakeTimer } from "./wake-timer.js";
+import { SchedulingLoop } from "./scheduling-loop.js";
+import { createStore } from "./store-factory.js";
+import { makeStoreSlot, type StoreSlot, storeOf } from "./store-slots.js";
+import {
+  type AddTaskOptions,
+  checkChanges,
+  makeTrigger,
+  prepareTask,
+  type TaskInputContext,
+} from "./task-input.js";
+import { TaskRecords } from "./task-records.js";
+
+const REPLACE = Object.freeze({ replaceExisting: true });
+const NO_REPLACE = Object.freeze({ replaceExisting: false });
 
 /** `"stopped" | "running" | "paused"`. */
 export type SchedulerState = "stopped" | "running" | "paused";
-
-/** Options of `addTask` besides the function (SPEC §3.1); other keys are trigger arguments. */
-export interface AddTaskOptions extends TriggerArgs {
-  readonly trigger?: TriggerSpec;
-  readonly args?: readonly unknown[];
-  readonly id?: string;
-  readonly name?: string;
-  readonly mistriggerGraceTime?: number | null;
-  readonly coalesce?: boolean;
-  readonly maxInstances?: number;
-  /** First run time; `null` adds the task paused. */
-  readonly nextRunTime?: Date | string | null;
-  readonly store?: string;
-  readonly executor?: string;
-  /** Overwrite a task with the same id. @defaultValue false */
-  readonly replaceExisting?: boolean;
-}
-
-const TASK_OPTION_KEYS = new Set([
-  "trigger",
-  "args",
-  "id",
-  "name",
-  "mistriggerGraceTime",
-  "coalesce",
-  "maxInstances",
-  "nextRunTime",
-  "store",
-  "executor",
-  "replaceExisting",
-]);
-
-interface StoreSlot {
-  readonly alias: string;
-  config: Store | StoreConfig;
-  store: Store | undefined;
-  readonly persistent: boolean;
-  unwatch: (() => void) | undefined;
-  retryAtMs: number;
-}
 
 interface PendingEntry {
   readonly task: Task;
@@ -141,19 +101,17 @@ export class AsyncIOScheduler implements TaskOwner {
   readonly #executors = new Map<string, Executor>();
   readonly #startedExecutors = new Set<string>();
   readonly #instances = new Map<string, number>();
-  readonly #triggers = new WeakMap<object, Trigger>();
   readonly #pending: PendingEntry[] = [];
   /** Shutdown tasks this process added: id → store alias (SPEC §4.6). */
   readonly #shutdownTasks = new Map<string, string>();
-  readonly #timer: WakeTimer;
+  readonly #loop: SchedulingLoop;
+  readonly #records: TaskRecords;
+  readonly #input: TaskInputContext;
   readonly #dispatcher: RunDispatcher;
   #state: SchedulerState = "stopped";
   #refs = 0;
   #announced = false;
-  #notBeforeMs = 0;
   #abort = new AbortController();
-  #pass: Promise<void> | undefined;
-  #passAgain = false;
 
   /**
    * @param options - see {@link SchedulerOptions}
@@ -171,13 +129,12 @@ export class AsyncIOScheduler implements TaskOwner {
       options.startupDelay === undefined ? undefined : options.startupDelay * 1000;
     this.#functions = new FunctionRegistry(options.baseDirectory ?? process.cwd());
     for (const [alias, config] of Object.entries(options.stores ?? { default: { type: "memory" } }))
-      this.#stores.set(alias, this.#slot(alias, config));
+      this.#stores.set(alias, makeStoreSlot(alias, config));
     if (!this.#stores.has("default"))
-      this.#stores.set("default", this.#slot("default", { type: "memory" }));
+      this.#stores.set("default", makeStoreSlot("default", { type: "memory" }));
     for (const [alias, config] of Object.entries(options.executors ?? { default: "asyncio" }))
       this.#executors.set(alias, createExecutor(config));
     if (!this.#executors.has("default")) this.#executors.set("default", createExecutor("asyncio"));
-    this.#timer = new WakeTimer(this.#clock, () => this.#wakeup());
     const host = {
       owner: this.#owner,
       timezone: this.#timezone,
@@ -188,9 +145,35 @@ export class AsyncIOScheduler implements TaskOwner {
       executor: (alias: string) => this.#executors.get(alias),
       executorAliases: () => [...this.#executors.keys()],
       signal: () => this.#abort.signal,
-      triggerOf: (record: TaskRecord) => this.#triggerOf(record),
+      triggerOf: (record: TaskRecord) => this.#records.triggerOf(record),
     };
     this.#dispatcher = new RunDispatcher(host);
+    this.#records = new TaskRecords({
+      functions: this.#functions,
+      timezone: this.#timezone,
+      clock: this.#clock,
+      owner: this,
+      logger: () => this.#logger,
+    });
+    this.#input = {
+      defaults: this.#defaults,
+      functions: this.#functions,
+      owner: this,
+      now: () => this.#clock.now(),
+      storeSlot: (alias) => this.#storeSlot(alias),
+      hasExecutor: (alias) => this.#executors.has(alias),
+      executorAliases: () => [...this.#executors.keys()],
+    };
+    this.#loop = new SchedulingLoop({
+      clock: this.#clock,
+      events: this.#events,
+      dispatcher: this.#dispatcher,
+      retryMs: this.#retryMs,
+      logger: () => this.#logger,
+      isRunning: () => this.#state === "running",
+      stores: () => this.#stores.values(),
+      loopError: (error, message, taskId, store) => this.#loopError(error, message, taskId, store),
+    });
   }
 
   // ─── state ───────────────────────────────────────────────────────────────────────────────
@@ -233,10 +216,34 @@ export class AsyncIOScheduler implements TaskOwner {
     } catch (error) {
       this.#refs = 0;
       this.#state = "stopped";
-      this.#timer.disarm();
+      this.#loop.disarm();
+      await this.#rollBackStart();
       throw error;
     }
     return true;
+  }
+
+  /** Undoes a start that failed half-way, so that a later `start()` begins from scratch. */
+  async #rollBackStart(): Promise<void> {
+    for (const slot of this.#stores.values()) {
+      if (slot.unwatch === undefined) continue;
+      slot.unwatch();
+      slot.unwatch = undefined;
+      await slot.store?.shutdown().catch((error: unknown) => {
+        this.#logger.error(
+          { err: error, store: slot.alias },
+          "Error closing store after a failed start",
+        );
+      });
+    }
+    for (const alias of this.#startedExecutors)
+      await this.#executors
+        .get(alias)
+        ?.shutdown(false)
+        .catch((error: unknown) => {
+          this.#logger.error({ err: error, executor: alias }, "Error shutting down executor");
+        });
+    this.#startedExecutors.clear();
   }
 
   async #reallyStart(paused: boolean): Promise<void> {
@@ -253,7 +260,7 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     this.#announced = true;
     const persistent = [...this.#stores.values()].some((slot) => slot.persistent);
-    this.#notBeforeMs = now + (this.#startupDelayMs ?? (persistent ? 1000 : 0));
+    const notBefore = now + (this.#startupDelayMs ?? (persistent ? 1000 : 0));
     this.#state = paused ? "paused" : "running";
     for (const entry of this.#pending.splice(0)) {
       try {
@@ -270,7 +277,7 @@ export class AsyncIOScheduler implements TaskOwner {
     }
     this.#logger.info({ owner: this.#owner }, "Scheduler started");
     this.#emitSimple(SCHEDULER_START, "scheduler_start");
-    if (!paused) this.#wakeup();
+    this.#loop.start(notBefore);
   }
 
   /**
@@ -287,12 +294,12 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#refs--;
     if (this.#refs > 0) return false;
     this.#state = "stopped";
-    this.#timer.disarm();
+    this.#loop.disarm();
     for (const slot of this.#stores.values()) {
       slot.unwatch?.();
       slot.unwatch = undefined;
     }
-    await this.#pass;
+    await this.#loop.stop();
     this.#abort.abort();
     for (const alias of this.#startedExecutors) {
       try {
@@ -341,7 +348,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#state === "stopped") throw new SchedulerNotRunningError("pause");
     if (this.#state === "paused") return;
     this.#state = "paused";
-    this.#timer.disarm();
+    this.#loop.disarm();
     this.#logger.info({}, "Scheduler paused");
     this.#emitSimple(SCHEDULER_PAUSED, "scheduler_paused");
   }
@@ -357,7 +364,7 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#state = "running";
     this.#logger.info({}, "Scheduler resumed");
     this.#emitSimple(SCHEDULER_RESUMED, "scheduler_resumed");
-    this.#wakeup();
+    this.#loop.wakeup();
   }
 
   // ─── stores and executors ────────────────────────────────────────────────────────────────
@@ -372,7 +379,7 @@ export class AsyncIOScheduler implements TaskOwner {
   async addStore(store: Store | StoreConfig, alias = "default"): Promise<void> {
     checkNonEmptyString("alias", alias);
     if (this.#stores.has(alias)) throw new DuplicateAliasError("store", alias);
-    const slot = this.#slot(alias, store);
+    const slot = makeStoreSlot(alias, store);
     this.#stores.set(alias, slot);
     if (this.#state !== "stopped") {
       try {
@@ -383,7 +390,7 @@ export class AsyncIOScheduler implements TaskOwner {
       }
     }
     this.#emitAlias(STORE_ADDED, "store_added", alias);
-    if (this.#state === "running") this.#wakeup();
+    if (this.#state === "running") this.#loop.wakeup();
   }
 
   /**
@@ -488,11 +495,29 @@ export class AsyncIOScheduler implements TaskOwner {
    *   id; `TaskNotReferencableError` for an anonymous function and a persistent store;
    *   `ModuleReferenceError` for a reference that does not resolve; `UnknownAliasError`
    */
-  async addTask(
-    fnOrTask: TaskFunction | Task | string,
-    options: AddTaskOptions = {},
-  ): Promise<Task> {
-    const { task, replaceExisting, paused } = this.#prepare(fnOrTask, options);
+  addTask(fnOrTask: TaskFunction | Task | string, options: AddTaskOptions = {}): Promise<Task> {
+    // Not `async`: the common case (a function, a running scheduler) costs one promise, the
+    // store's. Every failure still surfaces as a rejection, never as a synchronous throw.
+    try {
+      const { task, replaceExisting, paused } = prepareTask(this.#input, fnOrTask, options);
+      const state = taskState(task);
+      if (typeof state.fn === "string" || this.#state === "stopped")
+        return this.#addSlowly(task, replaceExisting, paused);
+      const slot = this.#storeSlot(state.store);
+      const fn = this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
+      const record = this.#buildRecord(task, fn, paused);
+      return storeOf(slot)
+        .addTask(record, replaceExisting ? REPLACE : NO_REPLACE)
+        .then(() => {
+          this.#committed(task, slot.alias, record);
+          return task;
+        });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #addSlowly(task: Task, replaceExisting: boolean, paused: boolean): Promise<Task> {
     const state = taskState(task);
     if (typeof state.fn === "string") await this.#functions.resolve(state.fn);
     if (this.#state === "stopped") {
@@ -505,7 +530,7 @@ export class AsyncIOScheduler implements TaskOwner {
 
   /** @internal Called by `new Task({ scheduler })`. */
   registerTask(task: Task): void {
-    const { replaceExisting, paused } = this.#prepare(task, {});
+    const { replaceExisting, paused } = prepareTask(this.#input, task, {});
     if (this.#state === "stopped") {
       this.#pending.push({ task, replaceExisting, paused });
       return;
@@ -529,8 +554,8 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#state === "stopped") return pending;
     const out: Task[] = [...pending];
     for (const slot of this.#selectStores(store))
-      for (const record of await this.#storeOf(slot).getAllTasks())
-        out.push(this.#taskFromRecord(record, slot.alias));
+      for (const record of await storeOf(slot).getAllTasks())
+        out.push(this.#records.taskFromRecord(record, slot.alias));
     return out;
   }
 
@@ -542,7 +567,7 @@ export class AsyncIOScheduler implements TaskOwner {
   async getTask(id: string, store?: string): Promise<Task | null> {
     const found = await this.#find(id, store);
     if (found === null) return null;
-    return "task" in found ? found.task : this.#taskFromRecord(found.record, found.alias);
+    return "task" in found ? found.task : this.#records.taskFromRecord(found.record, found.alias);
   }
 
   /**
@@ -569,7 +594,7 @@ export class AsyncIOScheduler implements TaskOwner {
         (changes as { store: unknown }).store,
         "a task cannot move between stores; delete it and add it again",
       );
-    const patch = this.#checkChanges(changes);
+    const patch = checkChanges(this.#input, changes);
     const found = await this.#require(id, store);
     if ("task" in found) {
       Object.assign(taskState(found.task), patch.state);
@@ -580,7 +605,7 @@ export class AsyncIOScheduler implements TaskOwner {
     const slot = this.#storeSlot(found.alias);
     const record = found.record;
     let fn = record.fn;
-    if (patch.state.fn !== undefined) fn = await this.#reference(patch.state.fn, slot);
+    if (patch.state.fn !== undefined) fn = await this.#records.reference(patch.state.fn, slot, id);
     const updated: TaskRecord = {
       ...record,
       ...(patch.state.name === undefined ? {} : { name: patch.state.name }),
@@ -591,14 +616,14 @@ export class AsyncIOScheduler implements TaskOwner {
         : { mistriggerGraceTime: patch.state.mistriggerGraceTime }),
       ...(patch.state.maxInstances === undefined ? {} : { maxInstances: patch.state.maxInstances }),
       ...(patch.state.coalesce === undefined ? {} : { coalesce: patch.state.coalesce }),
-      ...(patch.trigger === undefined ? {} : { trigger: this.#triggerJSON(patch.trigger) }),
+      ...(patch.trigger === undefined ? {} : { trigger: this.#records.triggerJSON(patch.trigger) }),
       ...(patch.nextRunTime === undefined ? {} : { nextRunTime: patch.nextRunTime }),
       fn,
     };
-    await this.#storeOf(slot).updateTask(updated);
+    await storeOf(slot).updateTask(updated);
     this.#emitTask(TASK_MODIFIED, "task_modified", id, found.alias);
-    this.#rearm(updated.nextRunTime);
-    return this.#taskFromRecord(updated, found.alias);
+    this.#loop.rearm(updated.nextRunTime);
+    return this.#records.taskFromRecord(updated, found.alias);
   }
 
   /**
@@ -615,8 +640,8 @@ export class AsyncIOScheduler implements TaskOwner {
     store?: string,
   ): Promise<Task> {
     const { trigger: spec, ...args } = options;
-    const trigger = this.#makeTrigger(spec ?? "date", args);
-    const next = this.#firstRunTime(trigger, id);
+    const trigger = makeTrigger(this.#input, spec ?? "date", args);
+    const next = this.#records.firstRunTime(trigger, id);
     return this.updateTask(id, { trigger, nextRunTime: next }, store);
   }
 
@@ -638,9 +663,10 @@ export class AsyncIOScheduler implements TaskOwner {
    */
   async resumeTask(id: string, store?: string): Promise<Task | null> {
     const found = await this.#require(id, store);
-    const trigger = "task" in found ? taskState(found.task).trigger : this.#triggerOf(found.record);
+    const trigger =
+      "task" in found ? taskState(found.task).trigger : this.#records.triggerOf(found.record);
     if (trigger === undefined) return "task" in found ? found.task : null;
-    const next = this.#firstRunTime(trigger, id);
+    const next = this.#records.firstRunTime(trigger, id);
     if (next === null) {
       await this.deleteTask(id, store);
       return null;
@@ -663,19 +689,22 @@ export class AsyncIOScheduler implements TaskOwner {
     const found = await this.#require(id, options.store);
     if ("task" in found) throw new TaskLookupError(id);
     const nowMs = this.#clock.now();
-    const store = this.#storeOf(this.#storeSlot(found.alias));
+    const store = storeOf(this.#storeSlot(found.alias));
     const record = found.record;
     const { runTimes, next } = this.#dispatcher.dueRunTimes(record, nowMs);
     if (runTimes.length > 0 && record.nextRunTime !== null) {
       const won = await store.claimRuns(id, runTimes, this.#owner);
       if (won.length > 0) this.#dispatcher.submit(found.alias, record, won, nowMs, "manual", null);
       const changed = await store.advanceTask(id, record.nextRunTime, next);
-      if (changed && next === null) this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
-      return this.#taskFromRecord({ ...record, nextRunTime: next }, found.alias);
+      if (changed && next === null) {
+        this.#functions.release(record.fn);
+        this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
+      }
+      return this.#records.taskFromRecord({ ...record, nextRunTime: next }, found.alias);
     }
     if (options.force !== false)
       this.#dispatcher.submit(found.alias, record, [new Date(nowMs)], nowMs, "manual", null);
-    return this.#taskFromRecord(record, found.alias);
+    return this.#records.taskFromRecord(record, found.alias);
   }
 
   /**
@@ -695,8 +724,10 @@ export class AsyncIOScheduler implements TaskOwner {
       this.#emitTask(TASK_REMOVED, "task_removed", id, null);
       return;
     }
-    await this.#storeOf(this.#storeSlot(found.alias)).deleteTask(id);
+    await storeOf(this.#storeSlot(found.alias)).deleteTask(id);
+    this.#functions.release(found.record.fn);
     this.#shutdownTasks.delete(id);
+    this.#loop.forget(id);
     this.#logger.info({ taskId: id }, `Removed task "${id}"`);
     this.#emitTask(TASK_REMOVED, "task_removed", id, found.alias);
   }
@@ -713,7 +744,8 @@ export class AsyncIOScheduler implements TaskOwner {
         this.#pending.splice(i, 1);
     }
     if (this.#state !== "stopped")
-      for (const slot of this.#selectStores(store)) await this.#storeOf(slot).removeAllTasks();
+      for (const slot of this.#selectStores(store)) await storeOf(slot).removeAllTasks();
+    if (store === undefined) this.#functions.releaseAll();
     for (const [id, alias] of this.#shutdownTasks)
       if (store === undefined || alias === store) this.#shutdownTasks.delete(id);
     this.#emitAlias(ALL_TASKS_REMOVED, "all_tasks_removed", store ?? null);
@@ -730,7 +762,8 @@ export class AsyncIOScheduler implements TaskOwner {
     if (!Number.isInteger(count) || count < 1 || count > 50)
       throw new InvalidArgumentError("count", count, "must be an integer from 1 to 50");
     const found = await this.#require(id);
-    const trigger = "task" in found ? taskState(found.task).trigger : this.#triggerOf(found.record);
+    const trigger =
+      "task" in found ? taskState(found.task).trigger : this.#records.triggerOf(found.record);
     if (trigger === undefined) return [];
     const context = { timezone: this.#timezone, seed: id };
     const now = new Date(this.#clock.now());
@@ -748,246 +781,47 @@ export class AsyncIOScheduler implements TaskOwner {
 
   // ─── internals: tasks ────────────────────────────────────────────────────────────────────
 
-  #prepare(
-    fnOrTask: TaskFunction | Task | string,
-    options: AddTaskOptions,
-  ): { task: Task; replaceExisting: boolean; paused: boolean } {
-    if (typeof options !== "object" || options === null)
-      throw new InvalidArgumentError("options", options, "must be an object");
-    const triggerArgs: Record<string, unknown> = {};
-    for (const key of Object.keys(options))
-      if (!TASK_OPTION_KEYS.has(key)) triggerArgs[key] = (options as Record<string, unknown>)[key];
-    let task: Task;
-    if (fnOrTask instanceof Task) {
-      task = fnOrTask;
-      const state = taskState(task);
-      if (state.submitted)
-        throw new TaskStateError("task", task.id, "this Task was already added to a scheduler");
-      if (options.id !== undefined && options.id !== task.id)
-        throw new TaskStateError("id", options.id, `the id of task "${task.id}" cannot be changed`);
-      const patch = this.#checkChanges({
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(options.args === undefined ? {} : { args: options.args }),
-        ...(options.executor === undefined ? {} : { executor: options.executor }),
-        ...(options.mistriggerGraceTime === undefined
-          ? {}
-          : { mistriggerGraceTime: options.mistriggerGraceTime }),
-        ...(options.maxInstances === undefined ? {} : { maxInstances: options.maxInstances }),
-        ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
-      });
-      Object.assign(state, patch.state);
-      if (options.store !== undefined) state.store = checkNonEmptyString("store", options.store);
-      if (options.nextRunTime !== undefined && options.nextRunTime !== null)
-        state.nextRunTime = checkNextRunTime(options.nextRunTime);
-    } else {
-      task = new Task({
-        fn: checkFn(fnOrTask),
-        ...(options.id === undefined ? {} : { id: options.id }),
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(options.args === undefined ? {} : { args: options.args }),
-        ...(options.executor === undefined ? {} : { executor: options.executor }),
-        ...(options.store === undefined ? {} : { store: options.store }),
-        ...(options.mistriggerGraceTime === undefined
-          ? {}
-          : { mistriggerGraceTime: options.mistriggerGraceTime }),
-        ...(options.maxInstances === undefined ? {} : { maxInstances: options.maxInstances }),
-        ...(options.coalesce === undefined ? {} : { coalesce: options.coalesce }),
-        ...(options.nextRunTime === undefined || options.nextRunTime === null
-          ? {}
-          : { nextRunTime: options.nextRunTime }),
-      });
-    }
-    const state = taskState(task);
-    if (options.trigger !== undefined)
-      state.trigger = this.#makeTrigger(options.trigger, triggerArgs);
-    else if (Object.keys(triggerArgs).length > 0) this.#makeTrigger(undefined, triggerArgs);
-    if (state.trigger === undefined) {
-      // "Run once, now": never reported missed unless the caller set a grace time.
-      state.trigger = createTrigger("date", {}, { now: new Date(this.#clock.now()) });
-      if (state.mistriggerGraceTime === undefined) state.mistriggerGraceTime = null;
-    }
-    if (state.mistriggerGraceTime === undefined)
-      state.mistriggerGraceTime = this.#defaults.mistriggerGraceTime;
-    state.coalesce ??= this.#defaults.coalesce;
-    state.maxInstances ??= this.#defaults.maxInstances;
-    const slot = this.#storeSlot(state.store);
-    if (!this.#executors.has(state.executor))
-      throw new UnknownAliasError("executor", state.executor, [...this.#executors.keys()]);
-    if (typeof state.fn === "function")
-      this.#functions.referenceFor(state.fn, slot.persistent, slot.alias);
-    if (state.name === task.id && typeof state.fn === "function" && state.fn.name !== "")
-      state.name = defaultTaskName(state.fn, task.id);
-    state.submitted = true;
-    state.owner = this;
-    return {
-      task,
-      replaceExisting: options.replaceExisting === true,
-      paused: options.nextRunTime === null,
-    };
-  }
-
   async #commit(task: Task, replaceExisting: boolean, paused: boolean): Promise<void> {
     const state = taskState(task);
     const slot = this.#storeSlot(state.store);
-    const store = this.#storeOf(slot);
+    const store = storeOf(slot);
+    const fn =
+      typeof state.fn === "function"
+        ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id)
+        : await this.#records.reference(state.fn, slot, task.id);
+    const record = this.#buildRecord(task, fn, paused);
+    await store.addTask(record, replaceExisting ? REPLACE : NO_REPLACE);
+    this.#committed(task, slot.alias, record);
+  }
+
+  #buildRecord(task: Task, fn: string, paused: boolean): TaskRecord {
+    const state = taskState(task);
     const trigger = state.trigger as Trigger;
-    const fn = await this.#reference(state.fn, slot);
-    const nextRunTime = paused
-      ? null
-      : state.nextRunTime instanceof Date
-        ? state.nextRunTime
-        : this.#firstRunTime(trigger, task.id);
-    const record: TaskRecord = {
+    return {
       id: task.id,
       name: state.name,
       fn,
       args: state.args,
-      trigger: this.#triggerJSON(trigger),
+      trigger: this.#records.triggerJSON(trigger),
       executor: state.executor,
       mistriggerGraceTime: state.mistriggerGraceTime ?? null,
       coalesce: state.coalesce ?? this.#defaults.coalesce,
       maxInstances: state.maxInstances ?? this.#defaults.maxInstances,
-      nextRunTime,
+      nextRunTime: paused
+        ? null
+        : state.nextRunTime instanceof Date
+          ? state.nextRunTime
+          : this.#records.firstRunTime(trigger, task.id),
     };
-    await store.addTask(record, { replaceExisting });
-    state.pending = false;
-    state.nextRunTime = nextRunTime;
-    if (trigger.type === "shutdown") this.#shutdownTasks.set(task.id, slot.alias);
-    this.#emitTask(TASK_ADDED, "task_added", task.id, slot.alias);
-    this.#rearm(nextRunTime);
   }
 
-  #checkChanges(changes: TaskChanges): {
-    state: Partial<ReturnType<typeof taskState>>;
-    trigger: Trigger | undefined;
-    nextRunTime: Date | null | undefined;
-  } {
-    const state: Partial<ReturnType<typeof taskState>> = {};
-    let trigger: Trigger | undefined;
-    let nextRunTime: Date | null | undefined;
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined) continue;
-      switch (key) {
-        case "name":
-          state.name = checkNonEmptyString("name", value);
-          break;
-        case "fn":
-          state.fn = checkFn(value);
-          break;
-        case "args":
-          state.args = checkArgs(value);
-          break;
-        case "executor": {
-          const alias = checkNonEmptyString("executor", value);
-          if (!this.#executors.has(alias))
-            throw new UnknownAliasError("executor", alias, [...this.#executors.keys()]);
-          state.executor = alias;
-          break;
-        }
-        case "mistriggerGraceTime":
-          state.mistriggerGraceTime = checkGraceTime(value);
-          break;
-        case "maxInstances":
-          state.maxInstances = checkMaxInstances(value);
-          break;
-        case "coalesce":
-          state.coalesce = checkCoalesce(value);
-          break;
-        case "trigger":
-          if (!isTrigger(value))
-            throw new InvalidArgumentError(
-              "trigger",
-              value,
-              "must be a trigger instance (use reschedule() for an alias with arguments)",
-            );
-          trigger = value;
-          state.trigger = value;
-          break;
-        case "nextRunTime":
-          nextRunTime = checkNextRunTime(value);
-          break;
-        default:
-          throw new InvalidArgumentError(
-            key,
-            value,
-            "is not a modifiable task field; known: name, fn, args, trigger, executor, mistriggerGraceTime, maxInstances, coalesce, nextRunTime",
-          );
-      }
-    }
-    return { state, trigger, nextRunTime };
-  }
-
-  async #reference(fn: TaskFunction | string, slot: StoreSlot): Promise<string> {
-    if (typeof fn === "string") {
-      await this.#functions.resolve(fn);
-      return fn;
-    }
-    return this.#functions.referenceFor(fn, slot.persistent, slot.alias);
-  }
-
-  #makeTrigger(spec: TriggerSpec | undefined, args: Record<string, unknown>): Trigger {
-    if (spec === undefined || isTrigger(spec)) {
-      const [key] = Object.keys(args);
-      if (key !== undefined)
-        throw new InvalidArgumentError(
-          key,
-          args[key],
-          'is not an option of addTask; trigger arguments go with a trigger alias ({ trigger: "interval", minutes: 5 })',
-        );
-      return spec as Trigger;
-    }
-    if (typeof spec !== "string")
-      throw new InvalidArgumentError("trigger", spec, "must be a trigger instance or an alias");
-    return createTrigger(spec, args, { now: new Date(this.#clock.now()) });
-  }
-
-  #firstRunTime(trigger: Trigger, id: string): Date | null {
-    return trigger.getNextTriggerTime(null, new Date(this.#clock.now()), {
-      timezone: this.#timezone,
-      seed: id,
-    });
-  }
-
-  #triggerJSON(trigger: Trigger): TaskRecord["trigger"] {
-    const json = trigger.toJSON();
-    this.#triggers.set(json, trigger);
-    return json;
-  }
-
-  #triggerOf(record: TaskRecord): Trigger {
-    let trigger = this.#triggers.get(record.trigger);
-    if (trigger === undefined) {
-      trigger = triggerFromJSON(record.trigger);
-      this.#triggers.set(record.trigger, trigger);
-    }
-    return trigger;
-  }
-
-  #taskFromRecord(record: TaskRecord, alias: string): Task {
-    let trigger: Trigger | undefined;
-    try {
-      trigger = this.#triggerOf(record);
-    } catch (error) {
-      this.#logger.warn({ err: error, taskId: record.id }, "Unreadable trigger");
-    }
-    const task = new Task({
-      id: record.id,
-      name: record.name,
-      fn: this.#functions.cached(record.fn)?.fn ?? record.fn,
-      args: record.args,
-      ...(trigger === undefined ? {} : { trigger }),
-      executor: record.executor,
-      store: alias,
-      mistriggerGraceTime: record.mistriggerGraceTime,
-      maxInstances: record.maxInstances,
-      coalesce: record.coalesce,
-    });
+  #committed(task: Task, alias: string, record: TaskRecord): void {
     const state = taskState(task);
-    state.nextRunTime = record.nextRunTime;
     state.pending = false;
-    state.submitted = true;
-    state.owner = this;
-    return task;
+    state.nextRunTime = record.nextRunTime;
+    if (record.trigger.type === "shutdown") this.#shutdownTasks.set(task.id, alias);
+    this.#emitTask(TASK_ADDED, "task_added", task.id, alias);
+    this.#loop.rearm(record.nextRunTime);
   }
 
   async #find(
@@ -1000,7 +834,7 @@ export class AsyncIOScheduler implements TaskOwner {
     if (entry !== undefined) return { task: entry.task };
     if (this.#state === "stopped") return null;
     for (const slot of this.#selectStores(store)) {
-      const record = await this.#storeOf(slot).lookupTask(id);
+      const record = await storeOf(slot).lookupTask(id);
       if (record !== null) return { record, alias: slot.alias };
     }
     return null;
@@ -1036,13 +870,6 @@ export class AsyncIOScheduler implements TaskOwner {
 
   // ─── internals: stores and the loop ──────────────────────────────────────────────────────
 
-  #slot(alias: string, config: Store | StoreConfig): StoreSlot {
-    checkNonEmptyString("store alias", alias);
-    const persistent = isPersistentConfig(alias, config);
-    const store = isStore(config) ? config : undefined;
-    return { alias, config, store, persistent, unwatch: undefined, retryAtMs: 0 };
-  }
-
   async #startStore(slot: StoreSlot): Promise<void> {
     slot.store ??= await createStore(slot.alias, slot.config);
     const store = slot.store;
@@ -1054,7 +881,7 @@ export class AsyncIOScheduler implements TaskOwner {
       emit: (event) => this.#events.dispatch(event),
     });
     slot.retryAtMs = 0;
-    slot.unwatch = store.watch(() => this.#wakeup());
+    slot.unwatch = store.watch(() => this.#loop.storeChanged(slot));
   }
 
   #storeSlot(alias: string): StoreSlot {
@@ -1063,105 +890,8 @@ export class AsyncIOScheduler implements TaskOwner {
     return slot;
   }
 
-  #storeOf(slot: StoreSlot): Store {
-    if (slot.store === undefined) throw new SchedulerNotRunningError(`store "${slot.alias}"`);
-    return slot.store;
-  }
-
   #selectStores(store: string | undefined): StoreSlot[] {
     return store === undefined ? [...this.#stores.values()] : [this.#storeSlot(store)];
-  }
-
-  #rearm(next: Date | null): void {
-    if (this.#state !== "running" || next === null) return;
-    if (this.#pass !== undefined) {
-      this.#passAgain = true;
-      return;
-    }
-    const at = Math.max(next.getTime(), this.#notBeforeMs);
-    const armed = this.#timer.dueMs;
-    if (armed === null || at < armed) this.#timer.arm(at);
-  }
-
-  #wakeup(): void {
-    if (this.#state !== "running") return;
-    if (this.#pass !== undefined) {
-      this.#passAgain = true;
-      return;
-    }
-    this.#timer.disarm();
-    this.#pass = this.#runPasses().finally(() => {
-      this.#pass = undefined;
-    });
-  }
-
-  async #runPasses(): Promise<void> {
-    do {
-      this.#passAgain = false;
-      try {
-        await this.#onePass();
-      } catch (error) {
-        this.#loopError(error, "Scheduling pass failed");
-        if (this.#state === "running") this.#timer.arm(this.#clock.now() + this.#retryMs);
-      }
-    } while (this.#passAgain && this.#state === "running");
-  }
-
-  async #onePass(): Promise<void> {
-    const nowMs = this.#clock.now();
-    if (nowMs < this.#notBeforeMs) {
-      this.#timer.arm(this.#notBeforeMs);
-      return;
-    }
-    let wake: number | null = null;
-    const earliest = (at: number | null) => {
-      if (at !== null && (wake === null || at < wake)) wake = at;
-    };
-    for (const slot of [...this.#stores.values()]) {
-      if (this.#state !== "running") return;
-      const store = slot.store;
-      if (store === undefined) continue;
-      if (slot.retryAtMs > nowMs) {
-        earliest(slot.retryAtMs);
-        continue;
-      }
-      try {
-        const due = await store.getDueTasks(new Date(nowMs), PASS_BATCH);
-        let failed = false;
-        for (const record of due) {
-          if (this.#state !== "running") return;
-          try {
-            await this.#dispatcher.process(slot.alias, store, record, nowMs);
-          } catch (error) {
-            failed = true;
-            this.#loopError(error, `Cannot process task "${record.id}"`, record.id, slot.alias);
-          }
-        }
-        let next: number | null;
-        if (due.length >= PASS_BATCH) next = nowMs;
-        else next = (await store.getNextRunTime())?.getTime() ?? null;
-        // A record that fails every time must not turn the loop into a busy loop.
-        if (failed && next !== null && next <= nowMs) next = nowMs + this.#retryMs;
-        earliest(next);
-      } catch (error) {
-        slot.retryAtMs = nowMs + this.#retryMs;
-        earliest(slot.retryAtMs);
-        this.#logger.error(
-          { err: error, store: slot.alias },
-          `Store "${slot.alias}" failed; retrying in ${this.#retryMs} ms`,
-        );
-        if (this.#events.wants(STORE_ERROR))
-          this.#events.dispatch({
-            code: STORE_ERROR,
-            name: "store_error",
-            store: slot.alias,
-            message: error instanceof Error ? error.message : String(error),
-            error,
-          });
-      }
-    }
-    if (this.#state === "running" && !this.#passAgain)
-      this.#timer.arm(wake === null ? null : Math.max(wake, this.#notBeforeMs));
   }
 
   // ─── internals: events ───────────────────────────────────────────────────────────────────
@@ -1208,9 +938,6 @@ export class AsyncIOScheduler implements TaskOwner {
     if (this.#events.wants(code)) this.#events.dispatch({ code, name, taskId, store });
   }
 }
-
-/** Most due tasks one store hands over per pass; a full batch makes the loop go round at once. */
-const PASS_BATCH = 1000;
 
 /** Alias of {@link AsyncIOScheduler}. */
 export const Scheduler = AsyncIOScheduler;

@@ -59,7 +59,10 @@ export async function createStore(alias: string, config: Store | StoreConfig): P
   if (type === "memory") return new MemoryStore(options);
   // A variable specifier keeps bundlers and tsc from making the file store a static dependency.
   const specifier = "@asyncz/file-store";
-  let module: { FileStore?: new (options: Record<string, unknown>) => Store };
+  let module: {
+    createStore?: (options: Record<string, unknown>) => Store;
+    FileStore?: new (options: Record<string, unknown>) => Store;
+  };
   try {
     module = (await import(specifier)) as typeof module;
   } catch (error) {
@@ -69,7 +72,10 @@ export async function createStore(alias: string, config: Store | StoreConfig): P
       { cause: error },
     );
   }
-  if (typeof module.FileStore !== "function")
-    throw new AsynczError("STORE_MODULE_MISSING", "@asyncz/file-store does not export FileStore");
-  return new module.FileStore(options);
+  if (typeof module.createStore === "function") return module.createStore(options);
+  if (typeof module.FileStore === "function") return new module.FileStore(options);
+  throw new AsynczError(
+    "STORE_MODULE_MISSING",
+    `Invalid stores.${alias}.type = "file": the installed @asyncz/file-store exports neither createStore nor FileStore`,
+  );
 }

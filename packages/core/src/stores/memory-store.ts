@@ -10,13 +10,20 @@ import type { TaskRecord } from "./task-record.js";
 export interface MemoryStoreOptions {
   /**
    * How long a run claim is kept after its run time, in milliseconds, once the task has moved past
-   * it. Only matters when several schedulers share one store instance.
-   * @defaultValue 600000 (10 minutes)
+   * it. Only matters when several schedulers share one store instance: it must exceed the longest
+   * time between one scheduler reading a due task and claiming its runs (one pass).
+   * @defaultValue 60000 (1 minute)
    */
   readonly claimRetentionMs?: number;
 }
 
 const NO_LIMIT = Number.POSITIVE_INFINITY;
+
+/** The claims of one task: run time (ms) → owner, and the size at which to collect next. */
+interface ClaimSet {
+  readonly owners: Map<number, string>;
+  collectAt: number;
+}
 const SWEEP_EVERY_CLAIMS = 4096;
 
 /**
@@ -29,11 +36,11 @@ export class MemoryStore implements Store {
   /** Always `"memory"`. */
   readonly type = "memory";
   /** Always `false`: tasks live and die with the process. */
-  readonly persistent = false;
+  readonly persistent: boolean = false;
 
   readonly #tasks = new Map<string, IndexEntry<TaskRecord>>();
   readonly #index = new RunTimeIndex<TaskRecord>();
-  readonly #claims = new Map<string, Map<number, string>>();
+  readonly #claims = new Map<string, ClaimSet>();
   readonly #listeners = new Set<() => void>();
   readonly #claimRetentionMs: number;
   #claimsSinceSweep = 0;
@@ -44,7 +51,7 @@ export class MemoryStore implements Store {
    * @throws {@link InvalidArgumentError} when `claimRetentionMs` is not a non-negative number
    */
   constructor(options: MemoryStoreOptions = {}) {
-    const retention = options.claimRetentionMs ?? 600_000;
+    const retention = options.claimRetentionMs ?? 60_000;
     if (typeof retention !== "number" || !(retention >= 0))
       throw new InvalidArgumentError("claimRetentionMs", retention, "must be a number >= 0");
     this.#claimRetentionMs = retention;
@@ -136,17 +143,22 @@ export class MemoryStore implements Store {
   claimRuns(taskId: string, runTimes: readonly Date[], owner: string): Promise<Date[]> {
     let claims = this.#claims.get(taskId);
     if (claims === undefined) {
-      claims = new Map();
+      claims = { owners: new Map(), collectAt: 16 };
       this.#claims.set(taskId, claims);
     }
+    const owners = claims.owners;
     const won: Date[] = [];
     for (const runTime of runTimes) {
       const ms = runTime.getTime();
-      if (claims.has(ms)) continue;
-      claims.set(ms, owner);
+      if (owners.has(ms)) continue;
+      owners.set(ms, owner);
       won.push(runTime);
     }
-    if (claims.size > 8) this.#collect(taskId, claims);
+    // Collected when the set doubles since the last collection: amortised O(1) per claim.
+    if (owners.size >= claims.collectAt) {
+      this.#collect(taskId, claims);
+      claims.collectAt = Math.max(16, 2 * owners.size);
+    }
     if (++this.#claimsSinceSweep >= SWEEP_EVERY_CLAIMS) this.#sweep();
     return Promise.resolve(won);
   }
@@ -185,7 +197,9 @@ export class MemoryStore implements Store {
   #changed(): void {
     if (this.#listeners.size === 0 || this.#notifyQueued) return;
     this.#notifyQueued = true;
-    queueMicrotask(() => {
+    // One notification per event-loop turn, however many changes: a loop of awaited adds costs a
+    // flag check per add, not a callback.
+    setImmediate(() => {
       this.#notifyQueued = false;
       for (const listener of this.#listeners) {
         try {
@@ -198,12 +212,12 @@ export class MemoryStore implements Store {
   }
 
   /** Drops the claims of one task that are past both its stored run time and the retention. */
-  #collect(taskId: string, claims: Map<number, string>): void {
+  #collect(taskId: string, claims: ClaimSet): void {
     const next = this.#tasks.get(taskId)?.value.nextRunTime;
     const horizon = Date.now() - this.#claimRetentionMs;
     const limit = next == null ? horizon : Math.min(next.getTime(), horizon);
-    for (const ms of claims.keys()) if (ms < limit) claims.delete(ms);
-    if (claims.size === 0) this.#claims.delete(taskId);
+    for (const ms of claims.owners.keys()) if (ms < limit) claims.owners.delete(ms);
+    if (claims.owners.size === 0) this.#claims.delete(taskId);
   }
 
   #sweep(): void {

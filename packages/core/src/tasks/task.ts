@@ -121,6 +121,9 @@ const TASK_KEYS: ReadonlySet<string> = new Set([
   "scheduler",
 ]);
 
+/** Shared by every task without arguments (frozen: nothing may push into it). */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 let readState: (task: Task) => TaskState;
 
 /**
@@ -149,8 +152,7 @@ export function defaultTaskName(fn: TaskFunction | string, id: string): string {
  * time this object was read or changed; `scheduler.getTask(id)` returns a fresh one.
  */
 export class Task {
-  /** The id: immutable (changing it throws). */
-  readonly id: string;
+  readonly #id: string;
   #state: TaskState;
 
   static {
@@ -166,7 +168,7 @@ export class Task {
       throw new InvalidArgumentError("options", options, "must be an object with at least fn");
     checkKnownKeys(options, TASK_KEYS, "Task");
     const fn = checkFn(options.fn);
-    this.id = options.id === undefined ? generateTaskId() : checkNonEmptyString("id", options.id);
+    this.#id = options.id === undefined ? generateTaskId() : checkNonEmptyString("id", options.id);
     if (options.trigger !== undefined && !isTrigger(options.trigger))
       throw new InvalidArgumentError(
         "trigger",
@@ -179,7 +181,7 @@ export class Task {
           ? defaultTaskName(fn, this.id)
           : checkNonEmptyString("name", options.name),
       fn,
-      args: options.args === undefined ? [] : checkArgs(options.args),
+      args: options.args === undefined ? NO_ARGS : checkArgs(options.args),
       trigger: options.trigger,
       executor:
         options.executor === undefined
@@ -203,6 +205,19 @@ export class Task {
       owner: undefined,
     };
     if (options.scheduler !== undefined) options.scheduler.registerTask(this);
+  }
+
+  /** The id (immutable). */
+  get id(): string {
+    return this.#id;
+  }
+  /**
+   * Ids are immutable: assigning one throws (TypeScript rejects the assignment already).
+   *
+   * @throws {@link TaskStateError} always
+   */
+  set id(value: never) {
+    throw new TaskStateError("id", value, `the id of task "${this.#id}" cannot be changed`);
   }
 
   /** Readable name. */

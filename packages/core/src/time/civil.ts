@@ -47,6 +47,14 @@ export function civilFromDays(days: number): [number, number, number] {
 /**
  * Wall milliseconds of a civil date and time.
  *
+ * @param year - full year
+ * @param month - 1..12
+ * @param day - 1..31
+ * @param hour - 0..23
+ * @param minute - 0..59
+ * @param second - 0..59
+ * @param millisecond - 0..999
+ * @defaultValue hour, minute, second and millisecond 0
  * @returns milliseconds, as if the wall time were UTC
  */
 export function wallFromFields(
@@ -135,6 +143,9 @@ export function weekdayOfDays(days: number): number {
 /**
  * ISO-8601 week number of a civil date.
  *
+ * @param year - full year
+ * @param month - 1..12
+ * @param day - 1..31
  * @returns 1..53
  */
 export function isoWeek(year: number, month: number, day: number): number {

@@ -44,6 +44,7 @@ export class AndTrigger implements SeekableTrigger {
    * @param context - zone and seed, passed to the children
    * @returns the first instant after `previous` (or at/after `now`) at which all children fire,
    *   or `null` when they never agree within the search bounds
+   * @throws UnknownTimezoneError when `context.timezone` is not a known zone
    */
   getNextTriggerTime(previous: Date | null, now: Date, context?: TriggerContext): Date | null {
     const seed = context?.seed ?? "";

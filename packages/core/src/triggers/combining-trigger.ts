@@ -1,6 +1,6 @@
 import { InvalidTriggerArgumentError, InvalidTriggerJSONError } from "../errors.js";
 import type { Trigger, TriggerJSON } from "./trigger.js";
-import { argumentsOf, checkEnvelope } from "./trigger-json.js";
+import { argumentsOf, checkEnvelope, TRIGGER_JSON_VERSION } from "./trigger-json.js";
 import { checkKnownArguments, parseJitter } from "./trigger-options.js";
 
 /** Arguments of `AndTrigger` (`"and"`) and `OrTrigger` (`"or"`). */
@@ -95,7 +95,7 @@ export function combiningFromJSON(
 export function combiningToJSON(alias: string, parts: CombiningParts): TriggerJSON {
   return {
     type: alias,
-    version: 1,
+    version: TRIGGER_JSON_VERSION,
     triggers: parts.triggers.map((child) => child.toJSON()),
     jitter: parts.jitter,
   };

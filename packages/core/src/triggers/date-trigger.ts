@@ -67,6 +67,7 @@ export class DateTrigger implements SeekableTrigger {
    * @param _now - unused: a date trigger fires at `runAt` even if it is past
    * @param context - the evaluation context (zone for a wall-time `runAt`)
    * @returns `runAt`, or `null` after it fired
+   * @throws UnknownTimezoneError when `context.timezone` is not a known zone
    */
   getNextTriggerTime(previous: Date | null, _now: Date, context?: TriggerContext): Date | null {
     if (previous !== null) return null;

@@ -89,7 +89,10 @@ describe("IntervalTrigger", () => {
     expect(() => new IntervalTrigger({ seconds: "5" as unknown as number })).toThrow(
       /seconds = "5"/,
     );
-    expect(() => new IntervalTrigger({ hours: Number.POSITIVE_INFINITY })).toThrow(/hours = null/);
+    // describeValue (errors.ts, shared) renders Infinity as "null" through JSON; the field is named.
+    expect(() => new IntervalTrigger({ hours: Number.POSITIVE_INFINITY })).toThrow(
+      /^Invalid hours = /,
+    );
     expect(() => new IntervalTrigger({ minutes: 1, startAt: "2026-13-01" })).toThrow(
       /startAt = "2026-13-01"/,
     );

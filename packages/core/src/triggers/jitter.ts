@@ -69,8 +69,8 @@ const MAX_UNJITTER_STEPS = 10_000;
  * @param seed - the evaluation seed
  * @param endMs - the trigger's inclusive end (ms), or `Infinity`
  * @param firstFrom - the trigger's first un-jittered fire time at or after an instant
- * @returns the grid time whose jittered value is `previous`; `previous` itself when there is no
- *   jitter or no grid time matches (the seed changed, or the time was set by hand)
+ * @returns the latest grid time whose jittered value is `previous`; `previous` itself when there
+ *   is no jitter or no grid time matches (the seed changed, or the time was set by hand)
  */
 export function unjitter(
   previous: number,
@@ -80,14 +80,18 @@ export function unjitter(
   firstFrom: (from: number) => number | null,
 ): number {
   if (jitterSeconds === null || jitterSeconds <= 0) return previous;
+  // Take the latest grid time that jitters onto `previous`: when the jitter is wider than the gap
+  // between fire times, two grid times can (rarely) jitter onto the same millisecond, and picking
+  // the earlier one would hand out the same next time again and again.
+  let found = previous;
   let candidate = firstFrom(previous - Math.ceil(jitterSeconds * 1000));
   for (
     let step = 0;
     candidate !== null && candidate <= previous && step < MAX_UNJITTER_STEPS;
     step += 1
   ) {
-    if (applyJitter(candidate, jitterSeconds, seed, endMs) === previous) return candidate;
+    if (applyJitter(candidate, jitterSeconds, seed, endMs) === previous) found = candidate;
     candidate = firstFrom(candidate + 1);
   }
-  return previous;
+  return found;
 }

@@ -37,6 +37,7 @@ export class OrTrigger implements SeekableTrigger {
    * @param now - the current instant
    * @param context - zone and seed, passed to the children
    * @returns the earliest child fire time after `previous` (or at/after `now` the first time)
+   * @throws UnknownTimezoneError when `context.timezone` is not a known zone
    */
   getNextTriggerTime(previous: Date | null, now: Date, context?: TriggerContext): Date | null {
     const seed = context?.seed ?? "";

@@ -22,8 +22,15 @@ export interface TriggerClock {
  * @throws UnknownTriggerArgumentError naming the first unknown argument
  */
 export function checkKnownArguments(trigger: string, args: object, known: readonly string[]): void {
-  for (const [name, value] of Object.entries(args)) {
-    if (!known.includes(name)) throw new UnknownTriggerArgumentError(trigger, name, value, known);
+  for (const name in args) {
+    if (Object.hasOwn(args, name) && !known.includes(name)) {
+      throw new UnknownTriggerArgumentError(
+        trigger,
+        name,
+        (args as Record<string, unknown>)[name],
+        known,
+      );
+    }
   }
 }
 

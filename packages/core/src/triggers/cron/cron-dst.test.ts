@@ -96,6 +96,13 @@ describe("*/30 minutes keeps firing every 30 real minutes through both transitio
     expect(gapsInMinutes(times)).toEqual(Array(15).fill(30));
   });
 
+  it("finds a second occurrence even when earlier walls of the window are single (Lord Howe's half hour)", () => {
+    // From 01:31 LHDT: 01:30 repeats at 01:30 LHST (15:00Z), before 02:01 LHST.
+    expect(
+      fireTimes(new CronTrigger({ minute: "1,30" }), "2026-04-04T14:31:00Z", 3, lordHowe),
+    ).toEqual(["2026-04-04T15:00:00.000Z", "2026-04-04T15:31:00.000Z", "2026-04-04T16:00:00.000Z"]);
+  });
+
   it("passes through both occurrences of New York's repeated hour", () => {
     expect(fireTimes(new CronTrigger({ minute: "*/30" }), "2026-11-01T04:40:00Z", 5, ny)).toEqual([
       "2026-11-01T05:00:00.000Z", // 01:00 EDT

@@ -1,13 +1,15 @@
 import { InvalidCronExpressionError } from "../../errors.js";
 import {
   type CronRange,
-  expandRanges,
   MONTH_NAMES,
   parseRange,
   type RangeSyntax,
+  rangesToSet,
+  setHas,
+  setSize,
   WEEKDAY_NAMES,
 } from "./cron-range.js";
-import type { CronScheduleSpec } from "./cron-schedule.js";
+import { type CronScheduleSpec, checkDaysCanMatch } from "./cron-schedule.js";
 import type { NthWeekday } from "./day-rule.js";
 
 /** The asyncz cron fields, most significant first. */
@@ -176,32 +178,31 @@ export function compileCronFields(
     if (nth.length > 0 || last) return false;
     if (field === "year")
       return ranges.some((range) => range.step === 1 && range.from === min && range.to === max);
-    return expandRanges(ranges).length === max - min + 1;
+    return setSize(rangesToSet(ranges)) === max - min + 1;
   };
-  const bits = (values: readonly number[]): number =>
-    values.reduce((mask, value) => mask | (1 << value), 0);
-  const weekValues = expandRanges(parsed.week.ranges);
+  const weekSet = rangesToSet(parsed.week.ranges);
   const weeks: boolean[] = [];
-  for (const week of weekValues) weeks[week] = true;
+  for (let week = 1; week <= 53; week += 1) weeks[week] = setHas(weekSet, week);
   const dayAny = isStar("day");
-  return {
+  const spec: CronScheduleSpec = {
     years: isStar("year") ? null : parsed.year.ranges,
-    months: expandRanges(parsed.month.ranges),
+    months: rangesToSet(parsed.month.ranges),
     days: {
-      dayBits: bits(expandRanges(parsed.day.ranges)),
+      dayBits: rangesToSet(parsed.day.ranges).lo,
       dayAny,
       dayFromLast: parsed.day.last ? [0] : [],
       dayNearestWeekday: [],
       dayLastWeekday: false,
       dayNth: parsed.day.nth,
-      weekdayBits: bits(expandRanges(parsed.dayOfWeek.ranges)),
+      weekdayBits: rangesToSet(parsed.dayOfWeek.ranges).lo,
       weekdayAny: isStar("dayOfWeek"),
       weekdayNth: [],
       weeks: isStar("week") ? null : weeks,
       or: false,
     },
-    hours: expandRanges(parsed.hour.ranges),
-    minutes: expandRanges(parsed.minute.ranges),
-    seconds: expandRanges(parsed.second.ranges),
+    hours: rangesToSet(parsed.hour.ranges),
+    minutes: rangesToSet(parsed.minute.ranges),
+    seconds: rangesToSet(parsed.second.ranges),
   };
+  return checkDaysCanMatch(spec, "day", raw.day ?? given.day, given.month ?? "*");
 }

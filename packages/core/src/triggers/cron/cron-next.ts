@@ -47,11 +47,16 @@ export function nextCronInstant(
   if (schedule.hourAny) {
     const offsetAfter = offsetAt(zone, start + TRANSITION_WINDOW_MS);
     if (offsetAfter < offset) {
-      const wall = schedule.next(start + offsetAfter);
-      if (wall !== null && wall < start + offset) {
+      // Walls before the repeated range resolve as single (and are past): walk on to the first
+      // repeated one.
+      let wall = schedule.next(start + offsetAfter);
+      while (wall !== null && wall < start + offset) {
         const resolved = resolveWall(wall, zone);
-        if (resolved.kind === "overlap" && resolved.second >= start && resolved.second < best)
-          best = resolved.second;
+        if (resolved.kind === "overlap" && resolved.second >= start) {
+          if (resolved.second < best) best = resolved.second;
+          break;
+        }
+        wall = schedule.next(wall + 1000);
       }
     }
   }

@@ -92,17 +92,55 @@ export function parseRange(syntax: RangeSyntax, item: string): CronRange | null 
   return { from, to, step };
 }
 
+/** A set of small integers (0..63) as two 32-bit words: bit v of `lo` for v < 32, of `hi` above. */
+export interface ValueSet {
+  readonly lo: number;
+  readonly hi: number;
+}
+
 /**
- * All values of a list of ranges, ascending and without duplicates.
+ * The set of values a list of ranges covers.
  *
- * @param ranges - parsed ranges
- * @returns the values
+ * @param ranges - parsed ranges (values 0..63)
+ * @returns the set
  */
-export function expandRanges(ranges: readonly CronRange[]): number[] {
-  const values = new Set<number>();
-  for (const range of ranges)
-    for (let value = range.from; value <= range.to; value += range.step) values.add(value);
-  return [...values].sort((a, b) => a - b);
+export function rangesToSet(ranges: readonly CronRange[]): ValueSet {
+  let lo = 0;
+  let hi = 0;
+  for (const range of ranges) {
+    for (let value = range.from; value <= range.to; value += range.step) {
+      if (value < 32) lo |= 1 << value;
+      else hi |= 1 << (value - 32);
+    }
+  }
+  return { lo, hi };
+}
+
+/**
+ * Whether a set holds a value.
+ *
+ * @param set - the set
+ * @param value - 0..63
+ * @returns true when present
+ */
+export function setHas(set: ValueSet, value: number): boolean {
+  return value < 32 ? (set.lo & (1 << value)) !== 0 : (set.hi & (1 << (value - 32))) !== 0;
+}
+
+function popCount(word: number): number {
+  let bits = word - ((word >>> 1) & 0x5555_5555);
+  bits = (bits & 0x3333_3333) + ((bits >>> 2) & 0x3333_3333);
+  return (Math.imul((bits + (bits >>> 4)) & 0x0f0f_0f0f, 0x0101_0101) >>> 24) & 0xff;
+}
+
+/**
+ * Number of values in a set.
+ *
+ * @param set - the set
+ * @returns 0..64
+ */
+export function setSize(set: ValueSet): number {
+  return popCount(set.lo) + popCount(set.hi);
 }
 
 /** Month names, `jan` = 1. */

@@ -1,4 +1,6 @@
+import { InvalidCronExpressionError } from "../../errors.js";
 import { civilFromDays, DAY_MS, daysFromCivil } from "../../time/civil.js";
+import type { ValueSet } from "./cron-range.js";
 import { type DayRuleSpec, monthDayMask } from "./day-rule.js";
 
 /** Largest year a cron schedule can fire in (as in asyncz). */
@@ -16,29 +18,43 @@ export interface CronScheduleSpec {
   /** Allowed years, or `null` for any. */
   readonly years: readonly YearRange[] | null;
   /** Allowed months 1..12. */
-  readonly months: readonly number[];
+  readonly months: ValueSet;
   readonly days: DayRuleSpec;
   /** Allowed hours 0..23. */
-  readonly hours: readonly number[];
+  readonly hours: ValueSet;
   /** Allowed minutes 0..59. */
-  readonly minutes: readonly number[];
+  readonly minutes: ValueSet;
   /** Allowed seconds 0..59. */
-  readonly seconds: readonly number[];
+  readonly seconds: ValueSet;
 }
 
 /** `table[v]` = smallest allowed value >= v, or -1; one slot past the maximum for carries. */
 const tables = new Map<string, Int8Array>();
 
 /** Tables are shared between schedules (they are never written after construction). */
-function nextTable(values: readonly number[], max: number): Int8Array {
-  const key = `${max}:${values.join(",")}`;
+const tablesBySet = new WeakMap<ValueSet, Int8Array>();
+
+function nextTable(values: ValueSet, max: number): Int8Array {
+  // Cached field values (crontab parses each field text once) hit this without building a key.
+  const bySet = tablesBySet.get(values);
+  if (bySet !== undefined) return bySet;
+  const table = tableFor(values, max);
+  tablesBySet.set(values, table);
+  return table;
+}
+
+function tableFor(values: ValueSet, max: number): Int8Array {
+  const key =
+    values.hi === 0
+      ? String(max * 4_294_967_296 + (values.lo >>> 0))
+      : `${max}:${values.lo}:${values.hi}`;
   const known = tables.get(key);
   if (known !== undefined) return known;
   const table = new Int8Array(max + 2).fill(-1);
-  const allowed = new Set(values);
   let next = -1;
   for (let value = max; value >= 0; value -= 1) {
-    if (allowed.has(value)) next = value;
+    if (value < 32 ? (values.lo & (1 << value)) !== 0 : (values.hi & (1 << (value - 32))) !== 0)
+      next = value;
     table[value] = next;
   }
   if (tables.size < 10_000) tables.set(key, table);
@@ -70,7 +86,7 @@ export class CronSchedule {
     this.#hours = nextTable(spec.hours, 23);
     this.#minutes = nextTable(spec.minutes, 59);
     this.#seconds = nextTable(spec.seconds, 59);
-    this.hourAny = new Set(spec.hours).size === 24;
+    this.hourAny = (spec.hours.lo & 0xff_ffff) === 0xff_ffff;
   }
 
   #nextYear(year: number): number {
@@ -194,4 +210,49 @@ export class CronSchedule {
       );
     }
   }
+}
+
+const LONGEST_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Rejects a schedule whose day field can never match in any allowed month (`day: 30` with
+ * `month: 2`, crontab `0 0 31 4,6 *`): such a trigger would silently never fire. cron-parser
+ * rejects these too; asyncz and croner return "never".
+ *
+ * @param spec - the compiled spec
+ * @param field - the day field's name, for the error
+ * @param expression - the day expression, for the error
+ * @param months - the month expression, for the message
+ * @returns the spec, unchanged
+ * @throws InvalidCronExpressionError when no allowed month has any of the days
+ */
+export function checkDaysCanMatch(
+  spec: CronScheduleSpec,
+  field: string,
+  expression: unknown,
+  months: unknown,
+): CronScheduleSpec {
+  const days = spec.days;
+  const plainDays =
+    !days.dayAny &&
+    days.dayFromLast.length === 0 &&
+    days.dayNearestWeekday.length === 0 &&
+    !days.dayLastWeekday &&
+    days.dayNth.length === 0 &&
+    !days.or;
+  if (!plainDays || days.dayBits === 0) return spec;
+  let longest = 0;
+  for (let month = 1; month <= 12; month += 1) {
+    if ((spec.months.lo & (1 << month)) !== 0)
+      longest = Math.max(longest, LONGEST_MONTH[month] ?? 31);
+  }
+  const first = 31 - Math.clz32(days.dayBits & -days.dayBits);
+  if (first > longest) {
+    throw new InvalidCronExpressionError(
+      field,
+      expression,
+      `no allowed month (month = ${JSON.stringify(months)}) has day ${first} or later, so the schedule would never fire`,
+    );
+  }
+  return spec;
 }

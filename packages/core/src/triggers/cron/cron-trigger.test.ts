@@ -153,7 +153,20 @@ describe("CronTrigger field language (asyncz)", () => {
 
   it("returns null when the schedule can never fire again", () => {
     expect(next({ year: 2020 }, "2026-01-01T00:00:00Z")).toBeUndefined();
-    expect(next({ month: 2, day: 30 }, "2026-01-01T00:00:00Z")).toBeUndefined();
+    expect(next({ year: "2029-2031", month: 2, day: 29 }, "2026-01-01T00:00:00Z")).toBeUndefined();
+  });
+
+  it("rejects a day that no allowed month has, instead of never firing", () => {
+    expect(() => new CronTrigger({ month: 2, day: 30 })).toThrow(
+      /day = 30: no allowed month \(month = "2"\) has day 30 or later, so the schedule would never fire/,
+    );
+    expect(() => new CronTrigger({ month: "apr,jun", day: "31" })).toThrow(
+      InvalidCronExpressionError,
+    );
+    expect(next({ month: "feb,mar", day: 31 }, "2026-01-01T00:00:00Z")).toBe(
+      "2026-03-31T00:00:00.000Z",
+    );
+    expect(next({ month: 2, day: 29 }, "2026-01-01T00:00:00Z")).toBe("2028-02-29T00:00:00.000Z");
   });
 
   it("prints the fields it was given, in field order", () => {
@@ -164,6 +177,40 @@ describe("CronTrigger field language (asyncz)", () => {
       "cron[dayOfWeek='mon-fri', hour='8', minute='1']",
     );
     expect(String(CronTrigger.fromCrontab(" 0 8 * * 1-5 "))).toBe("cron[crontab='0 8 * * 1-5']");
+  });
+});
+
+describe("CronTrigger jitter", () => {
+  it("never hands out the same time twice, even when two grid times jitter onto one millisecond", () => {
+    // Found by fast-check: 01:02:15 and 01:03:15 both jitter to 01:03:48.462 with this seed.
+    const trigger = new CronTrigger({ minute: "0,2,3", second: 15, jitter: 108 });
+    const times = fireTimes(trigger, new Date(1_924_984_996_000).toISOString(), 12, { seed: "S" });
+    expect(times).toHaveLength(12);
+    expect(new Set(times).size).toBe(12);
+    expect(times).toContain("2031-01-01T01:03:48.462Z");
+  });
+
+  it("is deterministic per seed and stays within the jitter of the schedule", () => {
+    const trigger = new CronTrigger({ minute: "*/10", jitter: 30 });
+    const times = fireTimes(trigger, "2026-01-01T00:00:00Z", 20, { seed: "task-1" });
+    expect(
+      fireTimes(new CronTrigger({ minute: "*/10", jitter: 30 }), "2026-01-01T00:00:00Z", 20, {
+        seed: "task-1",
+      }),
+    ).toEqual(times);
+    times.forEach((time, index) => {
+      const delay = Date.parse(time) - Date.parse("2026-01-01T00:00:00Z") - index * 600_000;
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThan(30_000);
+    });
+  });
+
+  it("never passes endAt", () => {
+    const trigger = new CronTrigger({ minute: "*", endAt: "2026-01-01T00:05:00Z", jitter: 3600 });
+    const times = fireTimes(trigger, "2026-01-01T00:00:00Z", 100, { seed: "e" });
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times)
+      expect(Date.parse(time)).toBeLessThanOrEqual(Date.parse("2026-01-01T00:05:00Z"));
   });
 });
 
@@ -208,6 +255,14 @@ describe("CronTrigger rejects bad input with typed errors naming field and value
     })();
     expect(error).toBeInstanceOf(UnknownTriggerArgumentError);
     expect(error).toMatchObject({ code: "UNKNOWN_TRIGGER_ARGUMENT", field: "hours", value: 3 });
+  });
+
+  it("rejects an unknown zone in the evaluation context", () => {
+    expect(() =>
+      new CronTrigger({ hour: 8 }).getNextTriggerTime(null, new Date(0), {
+        timezone: "Nowhere/City",
+      }),
+    ).toThrow(UnknownTimezoneError);
   });
 
   it("rejects bad zones, dates and jitter", () => {

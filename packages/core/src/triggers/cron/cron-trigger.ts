@@ -146,6 +146,7 @@ export class CronTrigger implements SeekableTrigger {
    * @param now - the current instant
    * @param context - zone and jitter seed
    * @returns the next fire time, or `null` when the schedule is over
+   * @throws UnknownTimezoneError when `context.timezone` is not a known zone
    */
   getNextTriggerTime(previous: Date | null, now: Date, context?: TriggerContext): Date | null {
     const zone = effectiveZone(this.#zone, context);

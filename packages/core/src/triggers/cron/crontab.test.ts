@@ -111,6 +111,8 @@ describe("CronTrigger.fromCrontab (standard crontab)", () => {
     ["* * 32W * *", /the day must be 1..31/],
     ["* * * * sat-sun#2", /crontab dayOfWeek/],
     ["5-1 * * * *", /must not be higher than the maximum/],
+    ["0 0 30 2 *", /crontab day = "30": no allowed month \(month = "2"\) has day 30 or later/],
+    ["0 0 31 4,6,9,11 *", /crontab day = "31": no allowed month/],
   ];
   it.each(bad)("rejects %j", (expression, message) => {
     expect(() => CronTrigger.fromCrontab(expression)).toThrow(InvalidCronExpressionError);

@@ -1,0 +1,2 @@
+/** @returns what the lifecycle did, in order */
+export declare function main(): Promise<string[]>;

@@ -1,0 +1,218 @@
+/**
+ * The scheduling loop: one timer, passes that never overlap, and the back-off rules. A pass asks
+ * every store for its due tasks, hands each to the {@link RunDispatcher}, and re-arms the timer for
+ * the earliest next run time (or a store's retry time).
+ */
+import { STORE_ERROR } from "../events/event-codes.js";
+import type { EventDispatcher } from "../events/event-dispatcher.js";
+import type { Store } from "../stores/store.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./logger.js";
+import type { RunDispatcher } from "./run-dispatcher.js";
+import type { StoreSlot } from "./store-slots.js";
+import { WakeTimer } from "./wake-timer.js";
+
+/** Most due tasks one store hands over per pass; a full batch makes the loop go round at once. */
+const PASS_BATCH = 1000;
+
+/** What the loop needs from its scheduler. */
+export interface LoopHost {
+  readonly clock: Clock;
+  readonly events: EventDispatcher;
+  readonly dispatcher: RunDispatcher;
+  /** Milliseconds to leave a failing store or task alone. */
+  readonly retryMs: number;
+  logger(): Logger;
+  isRunning(): boolean;
+  stores(): Iterable<StoreSlot>;
+  loopError(error: unknown, message: string, taskId?: string, store?: string): void;
+}
+
+/** The loop of one scheduler. */
+export class SchedulingLoop {
+  readonly #host: LoopHost;
+  readonly #timer: WakeTimer;
+  /** Tasks whose processing failed: id → when they may be retried. */
+  readonly #broken = new Map<string, number>();
+  #notBeforeMs = 0;
+  #pass: Promise<void> | undefined;
+  #passAgain = false;
+
+  /** @param host - the scheduler's side */
+  constructor(host: LoopHost) {
+    this.#host = host;
+    this.#timer = new WakeTimer(host.clock, () => this.wakeup());
+  }
+
+  /**
+   * Starts looping (call once the scheduler runs).
+   *
+   * @param notBeforeMs - no pass runs before this instant (`startupDelay`)
+   */
+  start(notBeforeMs: number): void {
+    this.#notBeforeMs = notBeforeMs;
+    this.wakeup();
+  }
+
+  /** Stops the timer (pause). */
+  disarm(): void {
+    this.#timer.disarm();
+  }
+
+  /** Stops the timer and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    this.#timer.disarm();
+    await this.#pass;
+  }
+
+  /** @param taskId - a deleted task, forgotten by the back-off rules */
+  forget(taskId: string): void {
+    this.#broken.delete(taskId);
+  }
+
+  /**
+   * A store says its contents may have changed behind our back: re-read its next run time (once
+   * per macrotask turn, however many changes) and re-arm the timer if it moved earlier.
+   */
+  storeChanged(slot: StoreSlot): void {
+    if (slot.changeQueued || !this.#host.isRunning()) return;
+    slot.changeQueued = true;
+    setImmediate(() => {
+      slot.changeQueued = false;
+      const store = slot.store;
+      if (store === undefined || !this.#host.isRunning()) return;
+      store.getNextRunTime().then(
+        (next) => this.rearm(next),
+        (error: unknown) =>
+          this.#host.loopError(error, "Cannot read the next run time", undefined, slot.alias),
+      );
+    });
+  }
+
+  rearm(next: Date | null): void {
+    if (!this.#host.isRunning() || next === null) return;
+    if (this.#pass !== undefined) {
+      this.#passAgain = true;
+      return;
+    }
+    const at = Math.max(next.getTime(), this.#notBeforeMs);
+    const armed = this.#timer.dueMs;
+    if (armed === null || at < armed) this.#timer.arm(at);
+  }
+
+  wakeup(): void {
+    if (!this.#host.isRunning()) return;
+    if (this.#pass !== undefined) {
+      this.#passAgain = true;
+      return;
+    }
+    this.#timer.disarm();
+    this.#pass = this.#runPasses().finally(() => {
+      this.#pass = undefined;
+    });
+  }
+
+  async #runPasses(): Promise<void> {
+    do {
+      this.#passAgain = false;
+      try {
+        await this.#onePass();
+      } catch (error) {
+        this.#host.loopError(error, "Scheduling pass failed");
+        if (this.#host.isRunning()) this.#timer.arm(this.#host.clock.now() + this.#host.retryMs);
+      }
+    } while (this.#passAgain && this.#host.isRunning());
+  }
+
+  async #onePass(): Promise<void> {
+    const nowMs = this.#host.clock.now();
+    if (nowMs < this.#notBeforeMs) {
+      this.#timer.arm(this.#notBeforeMs);
+      return;
+    }
+    let wake: number | null = null;
+    const earliest = (at: number | null) => {
+      if (at !== null && (wake === null || at < wake)) wake = at;
+    };
+    for (const slot of [...this.#host.stores()]) {
+      if (!this.#host.isRunning()) return;
+      const store = slot.store;
+      if (store === undefined) continue;
+      if (slot.retryAtMs > nowMs) {
+        earliest(slot.retryAtMs);
+        continue;
+      }
+      try {
+        const due = await store.getDueTasks(new Date(nowMs), PASS_BATCH);
+        let progressed = false;
+        let heldUntil: number | null = null;
+        for (const record of due) {
+          if (!this.#host.isRunning()) return;
+          // A task that failed recently is left alone until its retry time (it stays stored).
+          const retryAt = this.#broken.get(record.id);
+          if (retryAt !== undefined && retryAt > nowMs) {
+            heldUntil = heldUntil === null ? retryAt : Math.min(heldUntil, retryAt);
+            continue;
+          }
+          try {
+            await this.#host.dispatcher.process(slot.alias, store, record, nowMs);
+            if (retryAt !== undefined) this.#broken.delete(record.id);
+            progressed = true;
+          } catch (error) {
+            const until = nowMs + this.#host.retryMs;
+            this.#broken.set(record.id, until);
+            heldUntil = heldUntil === null ? until : Math.min(heldUntil, until);
+            this.#host.loopError(
+              error,
+              `Cannot process task "${record.id}"`,
+              record.id,
+              slot.alias,
+            );
+          }
+        }
+        let next: number | null;
+        if (due.length >= PASS_BATCH && progressed) next = nowMs;
+        else next = (await store.getNextRunTime())?.getTime() ?? null;
+        // Only held-back tasks are due: wake when the first of them may be retried, not at once,
+        // so a task that fails every time never turns the loop into a busy loop.
+        if (!progressed && heldUntil !== null && next !== null && next <= nowMs)
+          next = await this.#firstUnheld(store, heldUntil, nowMs);
+        earliest(next);
+      } catch (error) {
+        slot.retryAtMs = nowMs + this.#host.retryMs;
+        earliest(slot.retryAtMs);
+        this.#host
+          .logger()
+          .error(
+            { err: error, store: slot.alias },
+            `Store "${slot.alias}" failed; retrying in ${this.#host.retryMs} ms`,
+          );
+        if (this.#host.events.wants(STORE_ERROR))
+          this.#host.events.dispatch({
+            code: STORE_ERROR,
+            name: "store_error",
+            store: slot.alias,
+            message: error instanceof Error ? error.message : String(error),
+            error,
+          });
+      }
+    }
+    if (this.#host.isRunning() && !this.#passAgain)
+      this.#timer.arm(wake === null ? null : Math.max(wake, this.#notBeforeMs));
+  }
+
+  /**
+   * The earliest run time that is not a held-back task's, looking no further than `heldUntil`.
+   *
+   * @returns that time, or `heldUntil` when every task due before it is held back
+   */
+  async #firstUnheld(store: Store, heldUntil: number, nowMs: number): Promise<number> {
+    const candidates = await store.getDueTasks(new Date(heldUntil), this.#broken.size + 1);
+    for (const record of candidates) {
+      const retryAt = this.#broken.get(record.id);
+      if ((retryAt === undefined || retryAt <= nowMs) && record.nextRunTime !== null)
+        return record.nextRunTime.getTime();
+    }
+    return heldUntil;
+  }
+}
