@@ -106,6 +106,20 @@ describe.each(["os", "mkdir"] as const)("FileLockProtected, strategy %s", (strat
     held.release();
   });
 
+  it("protected(true) with an aborted signal rejects with its reason and leaves nothing locked", async () => {
+    const lock = new FileLockProtected(join(directory, "a.lock"), { strategy });
+    const held = lock.protected(false);
+    const controller = new AbortController();
+    controller.abort(new Error("shutting down"));
+    await expect(lock.protected(true, { signal: controller.signal })).rejects.toThrow(
+      "shutting down",
+    );
+    held.release();
+    const after = lock.protected(false);
+    expect(after.acquired).toBe(true);
+    after.release();
+  });
+
   it("rejects a bad timeout", async () => {
     const lock = new FileLockProtected(join(directory, "a.lock"), { strategy });
     await expect(lock.protected(true, { timeout: -1 })).rejects.toBeInstanceOf(
@@ -198,3 +212,26 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error("expected a throw");
 }
+
+describe("FileLockProtected, a lock file deleted behind its back", () => {
+  it("re-opens instead of locking an orphaned inode that excludes nobody", () => {
+    const path = join(directory, "a.lock");
+    const first = new FileLockProtected(path);
+    // Leaves an idle descriptor of the current inode in `first`.
+    first.protected(false).release();
+    rmSync(path);
+    const second = new FileLockProtected(path);
+    const held = second.protected(false);
+    expect(held.acquired).toBe(true);
+    const contender = first.protected(false);
+    expect(contender.acquired).toBe(false);
+    held.release();
+    const after = first.protected(false);
+    expect(after.acquired).toBe(true);
+    expect(isLocked(path)).toBe(true);
+    after.release();
+    first.close();
+    first.close();
+    second.close();
+  });
+});

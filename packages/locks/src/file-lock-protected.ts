@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { closeSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   InvalidLockOptionError,
@@ -10,7 +10,7 @@ import { type LockGuard, type LockProtected, UnacquiredGuard } from "./lock-guar
 import { expandLockPath } from "./lock-path-template.js";
 import { type LockCompromisedError, tryMkdirLock } from "./mkdir-lock-guard.js";
 import { nativeLocks } from "./native-locks.js";
-import { lockExclusive, tryLockExclusive } from "./os-lock.js";
+import { type LockFileDescriptor, lockExclusive, lockPath, OsLock } from "./os-lock.js";
 import { OsLockGuard } from "./os-lock-guard.js";
 import { pollUntil } from "./poll-until.js";
 import { type LockWaitOptions, timeoutToMs } from "./wait-options.js";
@@ -46,6 +46,13 @@ export interface FileLockProtectedOptions {
   readonly fileMode?: number;
 }
 
+// Closes the descriptor an instance kept for re-locking once the instance is garbage-collected.
+const idleDescriptors = new FinalizationRegistry<{ file: LockFileDescriptor | undefined }>(
+  (cell) => {
+    if (cell.file !== undefined) closeSync(cell.file.fd);
+  },
+);
+
 const KNOWN_OPTIONS = new Set(["store", "strategy", "staleMs", "onCompromised", "fileMode"]);
 
 /**
@@ -71,6 +78,9 @@ export class FileLockProtected implements LockProtected {
   readonly #staleMs: number;
   readonly #onCompromised: (error: LockCompromisedError) => void;
   readonly #fileMode: number;
+  // One unlocked descriptor of the lock file, kept between guards: re-locking then costs one
+  // fcntl (plus a stat that checks the file was not replaced) instead of open + fcntl + close.
+  readonly #idle: { file: LockFileDescriptor | undefined } = { file: undefined };
 
   /**
    * @param pathTemplate - lock file path; may use `{pgrp}`, `{ppid}` and `{store}`
@@ -95,6 +105,7 @@ export class FileLockProtected implements LockProtected {
       options.store === undefined ? {} : { store: options.store },
     );
     assertDirectory(this.path);
+    idleDescriptors.register(this, this.#idle);
     if (this.strategy === "os") {
       const native = nativeLocks();
       if ("error" in native) {
@@ -122,6 +133,14 @@ export class FileLockProtected implements LockProtected {
    * @throws {@link LockTimeoutError} (rejection) when the timeout expires
    */
   protected(blocking: true, options?: LockWaitOptions): Promise<LockGuard>;
+  /**
+   * Either form, chosen at run time.
+   *
+   * @param blocking - whether to wait
+   * @param options - `timeout` in seconds, abort `signal` (used only when waiting)
+   * @returns a guard, or a promise of one when `blocking` is true
+   */
+  protected(blocking: boolean, options?: LockWaitOptions): LockGuard | Promise<LockGuard>;
   protected(blocking = false, options: LockWaitOptions = {}): LockGuard | Promise<LockGuard> {
     if (!blocking) return this.#tryOnce() ?? new UnacquiredGuard(this.path);
     return this.#wait(options);
@@ -138,21 +157,43 @@ export class FileLockProtected implements LockProtected {
         throw this.#asPathError(error);
       }
     }
-    const lock = tryLockExclusive(this.path, { fileMode: this.#fileMode });
-    return lock === undefined ? undefined : new OsLockGuard(lock);
+    const reuse = this.#idle.file;
+    this.#idle.file = undefined;
+    const { file, locked } = lockPath(this.path, "exclusive", this.#fileMode, reuse);
+    if (!locked) {
+      this.#park(file);
+      return undefined;
+    }
+    return new OsLockGuard(new OsLock(this.path, "exclusive", file.fd, () => this.#park(file)));
+  }
+
+  /**
+   * Closes the descriptor this instance keeps open between guards for fast re-locking. Guards
+   * still out are not affected, and the instance stays usable (it opens a new descriptor when
+   * needed). Unreferenced instances are cleaned up by the garbage collector anyway; call this when
+   * you drop an instance and need the descriptor back at once.
+   */
+  close(): void {
+    const file = this.#idle.file;
+    this.#idle.file = undefined;
+    if (file !== undefined) closeSync(file.fd);
+  }
+
+  #park(file: LockFileDescriptor): void {
+    if (this.#idle.file === undefined) this.#idle.file = file;
+    else closeSync(file.fd);
   }
 
   async #wait(options: LockWaitOptions): Promise<LockGuard> {
     if (this.strategy === "os") {
-      try {
-        return new OsLockGuard(
-          await lockExclusive(this.path, { ...options, fileMode: this.#fileMode }),
-        );
-      } catch (error) {
-        throw error instanceof LockTimeoutError
-          ? new LockTimeoutError(this.path, error.timeoutMs)
-          : error;
-      }
+      timeoutToMs(options.timeout);
+      options.signal?.throwIfAborted();
+      // A free lock is taken at once, on the kept descriptor; only a busy one starts the poll.
+      const quick = this.#tryOnce();
+      if (quick !== undefined) return quick;
+      return new OsLockGuard(
+        await lockExclusive(this.path, { ...options, fileMode: this.#fileMode }),
+      );
     }
     const timeoutMs = timeoutToMs(options.timeout);
     const guard = await pollUntil(() => this.#tryOnce(), { timeoutMs, signal: options.signal });

@@ -44,6 +44,14 @@ export interface LockProtected {
    * @throws {@link LockTimeoutError} (rejection) when the timeout expires
    */
   protected(blocking: true, options?: LockWaitOptions): Promise<LockGuard>;
+  /**
+   * Either form, chosen at run time.
+   *
+   * @param blocking - whether to wait
+   * @param options - used only when waiting
+   * @returns a guard, or a promise of one when `blocking` is true
+   */
+  protected(blocking: boolean, options?: LockWaitOptions): LockGuard | Promise<LockGuard>;
 }
 
 /**

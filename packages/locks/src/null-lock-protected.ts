@@ -18,6 +18,11 @@ export class NullLockProtected implements LockProtected {
    * @returns a promise of an acquired guard
    */
   protected(blocking: true): Promise<LockGuard>;
+  /**
+   * @param blocking - whether to return a promise
+   * @returns an acquired guard, or a promise of one
+   */
+  protected(blocking: boolean): LockGuard | Promise<LockGuard>;
   protected(blocking = false): LockGuard | Promise<LockGuard> {
     const guard = new NullGuard();
     return blocking ? Promise.resolve(guard) : guard;

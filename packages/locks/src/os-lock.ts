@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { LockPathError, LockTimeoutError, LockUnsupportedError } from "./errors.js";
 import { isConflict, nativeLocks } from "./native-locks.js";
@@ -27,16 +27,19 @@ export class OsLock implements Disposable {
   /** Whether this is an exclusive or a shared lock. */
   readonly mode: LockMode;
   #fd: number | undefined;
+  readonly #done: (fd: number) => void;
 
   /**
    * @param path - the lock file
    * @param mode - exclusive or shared
    * @param fd - the open descriptor that holds the lock; the lock takes ownership of it
+   * @param done - internal: what to do with the unlocked descriptor (default: close it)
    */
-  constructor(path: string, mode: LockMode, fd: number) {
+  constructor(path: string, mode: LockMode, fd: number, done: (fd: number) => void = closeSync) {
     this.path = path;
     this.mode = mode;
     this.#fd = fd;
+    this.#done = done;
   }
 
   /** True until {@link OsLock.release} is called. */
@@ -54,10 +57,12 @@ export class OsLock implements Disposable {
     const native = nativeLocks();
     try {
       if (!("error" in native)) native.unlock(fd);
-    } finally {
+    } catch {
       // Closing drops the lock even if unlock failed: the lock belongs to this descriptor.
       closeSync(fd);
+      return;
     }
+    this.#done(fd);
   }
 
   /** Same as {@link OsLock.release}, for `using`. */
@@ -154,18 +159,37 @@ export function isLocked(path: string): boolean {
   }
 }
 
+/** An open descriptor of a lock file, with the identity of the file it refers to. */
+export interface LockFileDescriptor {
+  /** The descriptor. */
+  readonly fd: number;
+  /** Device of the file (from `fstat` at open). */
+  readonly dev: number;
+  /** Inode of the file (from `fstat` at open). */
+  readonly ino: number;
+}
+
 /**
- * Opens (creating if needed) a lock file for reading and writing, as both lock modes need.
+ * Opens (creating if needed) a lock file for reading and writing, as both lock modes need, and
+ * records which file it is, so later attempts can tell whether the path still names it.
  *
  * @param path - the lock file
  * @param fileMode - permission bits when created
- * @returns the descriptor
+ * @returns the descriptor and the file's identity
  * @throws {@link LockPathError} naming the missing or unusable directory
  */
-export function openLockFile(path: string, fileMode = 0o600): number {
+export function openLockFile(path: string, fileMode = 0o600): LockFileDescriptor {
+  let fd: number;
   try {
-    return openSync(path, constants.O_RDWR | constants.O_CREAT, fileMode);
+    fd = openSync(path, constants.O_RDWR | constants.O_CREAT, fileMode);
   } catch (error) {
+    throw pathError(path, error);
+  }
+  try {
+    const { dev, ino } = fstatSync(fd);
+    return { fd, dev, ino };
+  } catch (error) {
+    closeSync(fd);
     throw pathError(path, error);
   }
 }
@@ -197,14 +221,68 @@ export function lockFd(path: string, fd: number, mode: LockMode): boolean {
 }
 
 function tryLockOnce(path: string, mode: LockMode, options: OsLockOptions): OsLock | undefined {
-  const fd = openLockFile(path, options.fileMode);
-  let locked = false;
-  try {
-    locked = lockFd(path, fd, mode);
-  } finally {
-    if (!locked) closeSync(fd);
+  const { file, locked } = lockPath(path, mode, options.fileMode, undefined);
+  if (!locked) {
+    closeSync(file.fd);
+    return undefined;
   }
-  return locked ? new OsLock(path, mode, fd) : undefined;
+  return new OsLock(path, mode, file.fd);
+}
+
+/**
+ * One non-blocking attempt to lock the file at `path`, through `reuse` when given (an open,
+ * unlocked descriptor of it) or a fresh descriptor. After locking, it checks that the descriptor
+ * still refers to the file now at `path`: if someone deleted or replaced the lock file (a /tmp
+ * cleaner, an operator), a lock on the old inode would exclude nobody, so it reopens and retries.
+ *
+ * @param path - the lock file
+ * @param mode - exclusive or shared
+ * @param fileMode - permission bits when created
+ * @param reuse - an open, unlocked descriptor of `path` to try first; ownership passes to the call
+ * @returns the descriptor (locked or not; the caller owns it either way) and whether it is locked
+ * @throws {@link LockPathError} / {@link LockUnsupportedError} as {@link tryLockExclusive}
+ */
+export function lockPath(
+  path: string,
+  mode: LockMode,
+  fileMode: number | undefined,
+  reuse: LockFileDescriptor | undefined,
+): { file: LockFileDescriptor; locked: boolean } {
+  let file = reuse ?? openLockFile(path, fileMode);
+  for (let attempt = 1; ; attempt += 1) {
+    let result: "locked" | "busy" | "replaced";
+    try {
+      result = attemptLock(path, file, mode);
+    } catch (error) {
+      closeSync(file.fd);
+      throw error;
+    }
+    if (result !== "replaced") return { file, locked: result === "locked" };
+    closeSync(file.fd);
+    if (attempt === 3) {
+      throw new LockPathError(path, dirname(path), "keeps losing the lock file while it is locked");
+    }
+    file = openLockFile(path, fileMode);
+  }
+}
+
+function attemptLock(
+  path: string,
+  file: LockFileDescriptor,
+  mode: LockMode,
+): "locked" | "busy" | "replaced" {
+  if (!lockFd(path, file.fd, mode)) return "busy";
+  if (isFileAt(path, file)) return "locked";
+  const native = nativeLocks();
+  if (!("error" in native)) native.unlock(file.fd);
+  return "replaced";
+}
+
+function isFileAt(path: string, file: LockFileDescriptor): boolean {
+  // Number inodes: above 2^53 two inodes could compare equal, which errs only towards "locked"
+  // in the already unlikely case of a replaced lock file; bigint stats cost twice as much.
+  const current = statSync(path, { throwIfNoEntry: false });
+  return current !== undefined && current.ino === file.ino && current.dev === file.dev;
 }
 
 async function waitForOsLock(
@@ -213,20 +291,28 @@ async function waitForOsLock(
   options: LockWaitOptions & OsLockOptions,
 ): Promise<OsLock> {
   const timeoutMs = timeoutToMs(options.timeout);
-  // One descriptor for the whole wait: each attempt is a single fcntl call.
-  const fd = openLockFile(path, options.fileMode);
+  // One descriptor for the whole wait (each attempt is then a single fcntl call), replaced only if
+  // the lock file itself is.
+  let file: LockFileDescriptor | undefined = openLockFile(path, options.fileMode);
   let locked = false;
   try {
     locked =
-      (await pollUntil(() => (lockFd(path, fd, mode) ? true : undefined), {
-        timeoutMs,
-        signal: options.signal,
-      })) === true;
+      (await pollUntil(
+        () => {
+          const reuse = file;
+          // Ownership passes to lockPath, which closes the descriptor itself if it throws.
+          file = undefined;
+          const attempt = lockPath(path, mode, options.fileMode, reuse);
+          file = attempt.file;
+          return attempt.locked ? true : undefined;
+        },
+        { timeoutMs, signal: options.signal },
+      )) === true;
   } finally {
-    if (!locked) closeSync(fd);
+    if (!locked && file !== undefined) closeSync(file.fd);
   }
-  if (!locked) throw new LockTimeoutError(path, timeoutMs ?? 0);
-  return new OsLock(path, mode, fd);
+  if (!locked || file === undefined) throw new LockTimeoutError(path, timeoutMs ?? 0);
+  return new OsLock(path, mode, file.fd);
 }
 
 function pathError(path: string, error: unknown): LockPathError {

@@ -43,8 +43,8 @@ export async function probeLockSupport(directory: string): Promise<LockSupportRe
   let first: number | undefined;
   let second: number | undefined;
   try {
-    first = openLockFile(lockPath);
-    second = openLockFile(lockPath);
+    first = openLockFile(lockPath).fd;
+    second = openLockFile(lockPath).fd;
     if (!lockFd(lockPath, first, "exclusive")) {
       problems.push("an unlocked file refused an exclusive OS lock");
     } else {
