@@ -5,6 +5,9 @@
  * field and the value that were rejected.
  */
 
+/** Marks every asyncz error, whichever copy of this module made it (a registry symbol). */
+const ASYNCZ_ERROR_BRAND = Symbol.for("asyncz.error");
+
 /**
  * Base class of every error thrown by asyncz packages.
  */
@@ -21,6 +24,25 @@ export class AsynczError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    Object.defineProperty(this, ASYNCZ_ERROR_BRAND, { value: true });
+  }
+
+  /**
+   * `error instanceof AsynczError` also holds for an error made by another copy of this module
+   * (a store package importing the built `@asyncz/core` while a test imports its source, or two
+   * installed copies). Subclasses keep the ordinary prototype check.
+   *
+   * @param value - anything
+   * @returns whether `value` is an asyncz error (for subclasses: an instance of that subclass)
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof
+    if (this !== AsynczError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[ASYNCZ_ERROR_BRAND] === true
+    );
   }
 }
 

@@ -81,6 +81,11 @@ export class ChangeMonitor {
     }
   }
 
+  /** Whether `fs.watch` is running (it is stopped after an error; the poll then works alone). */
+  get watching(): boolean {
+    return this.#watcher !== undefined;
+  }
+
   /** Stops the watcher. */
   stop(): void {
     this.#watcher?.close();

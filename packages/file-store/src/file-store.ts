@@ -230,10 +230,14 @@ export class FileStore implements Store {
     const s = this.#require();
     const nowMs = now.getTime();
     let due = s.view.index.due(nowMs, limit);
-    // Check the few due files against the disk (one stat each) before anyone runs them.
-    let changed = false;
-    for (const entry of due) if (s.view.refresh(entry.name)) changed = true;
-    if (changed) due = s.view.index.due(nowMs, limit);
+    // Without a live watcher (network filesystems), check the due files against the disk (one
+    // stat each) before anyone runs them; with one, changes reach the index within a millisecond,
+    // and claiming and advancing look at the file again anyway.
+    if (!(s.monitor?.watching ?? false)) {
+      let changed = false;
+      for (const entry of due) if (s.view.refresh(entry.name)) changed = true;
+      if (changed) due = s.view.index.due(nowMs, limit);
+    }
     return due.map((entry) => entry.record);
   }
 
@@ -296,12 +300,18 @@ export class FileStore implements Store {
     const covered = this.#won.delete(id)
       ? [`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`]
       : [];
-    // Fast path for the processes that lost the claim: once the winner's write is visible (one
-    // stat), the stored value is no longer `from` and the answer is false without the lock.
-    s.view.refresh(name);
+    // A process that lost the run and parked the task leaves the advance to the winner (no I/O).
+    // Otherwise, for a loser, once the winner's write is visible (one stat) the stored value is no
+    // longer `from` and the answer is false without the lock; the winner needs no stat here
+    // (patchTail checks the file's stamp itself).
+    const known = s.view.index.getByName(name);
+    if (known?.wakeMs !== undefined && known.wakeMs > Date.now()) {
+      s.membership.journal?.append(...covered);
+      return false;
+    }
+    if (covered.length === 0) s.view.refresh(name);
     const seen = s.view.index.getByName(name);
-    const parked = seen?.wakeMs !== undefined && seen.wakeMs > Date.now();
-    if (seen === undefined || seen.nextMs !== fromMs || parked) {
+    if (seen === undefined || seen.nextMs !== fromMs) {
       s.membership.journal?.append(...covered);
       return false;
     }
