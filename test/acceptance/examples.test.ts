@@ -1,15 +1,6 @@
 // Every SPEC §2 snippet, as a file in examples/, run as written against the built packages.
 import { describe, expect, it } from "vitest";
 
-const fileStoreReady = await import("@asyncz/file-store").then(
-  (module: Record<string, unknown>) => typeof module.FileStore === "function",
-  () => false,
-);
-const locksReady = await import("@asyncz/locks").then(
-  (module: Record<string, unknown>) => typeof module.FileLockProtected === "function",
-  () => false,
-);
-
 describe("SPEC §2 examples", () => {
   it("cron-task.ts: Task with a scheduler, addTask(Task, { trigger }), update, reschedule", async () => {
     const { main } = await import("../../examples/cron-task.js");
@@ -31,21 +22,13 @@ describe("SPEC §2 examples", () => {
     expect(await main()).toEqual(["setup", "tick", "cleanup"]);
   });
 
-  // These two need @asyncz/file-store and @asyncz/locks, which land on their own branches; on a
-  // branch without them the packages are placeholders and the cases cannot run.
-  it.runIf(fileStoreReady)(
-    "file-store-lifecycle.ts: file store + memory store (Option 1)",
-    async () => {
-      const { main } = await import("../../examples/file-store-lifecycle.js");
-      expect(await main()).toEqual(["setup", "tick", "cleanup"]);
-    },
-  );
+  it("file-store-lifecycle.ts: file store + memory store (Option 1)", async () => {
+    const { main } = await import("../../examples/file-store-lifecycle.js");
+    expect(await main()).toEqual(["setup", "tick", "cleanup"]);
+  });
 
-  it.runIf(locksReady)(
-    "file-lock-lifecycle.mjs: one lock holder runs the lifecycle (Option 2)",
-    async () => {
-      const { main } = await import("../../examples/file-lock-lifecycle.mjs");
-      expect(await main()).toEqual(["setup", "tick", "cleanup"]);
-    },
-  );
+  it("file-lock-lifecycle.mjs: one lock holder runs the lifecycle (Option 2)", async () => {
+    const { main } = await import("../../examples/file-lock-lifecycle.mjs");
+    expect(await main()).toEqual(["setup", "tick", "cleanup"]);
+  });
 });
