@@ -270,13 +270,7 @@ export class AsyncIOScheduler implements TaskOwner {
       try {
         await this.#commit(entry.task, entry.replaceExisting, entry.paused);
       } catch (error) {
-        if (error instanceof ConflictIdError) {
-          // Another worker registered it first (SPEC §4.4): theirs stays, this one is dropped.
-          this.#logger.info({ taskId: entry.task.id }, `Task "${entry.task.id}" already exists`);
-          taskState(entry.task).pending = false;
-        } else {
-          this.#loopError(error, `Cannot add pending task "${entry.task.id}"`, entry.task.id);
-        }
+        this.#addFailed(error, entry.task, "pending task");
       }
     }
     this.#logger.info({ owner: this.#owner }, "Scheduler started");
@@ -534,12 +528,10 @@ export class AsyncIOScheduler implements TaskOwner {
       const slot = this.#storeSlot(state.store);
       const fn = this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
       const record = this.#buildRecord(task, fn, paused);
-      return storeOf(slot)
-        .addTask(record, replaceExisting ? REPLACE : NO_REPLACE)
-        .then(() => {
-          this.#committed(task, slot.alias, record);
-          return task;
-        });
+      return this.#store(storeOf(slot), record, replaceExisting).then((stored) => {
+        this.#committed(task, slot.alias, stored);
+        return task;
+      });
     } catch (error) {
       return Promise.reject(error);
     }
@@ -568,7 +560,22 @@ export class AsyncIOScheduler implements TaskOwner {
       typeof state.fn === "string" ? this.#functions.resolve(state.fn) : Promise.resolve();
     verify
       .then(() => this.#commit(task, replaceExisting, paused))
-      .catch((error: unknown) => this.#loopError(error, `Cannot add task "${task.id}"`, task.id));
+      .catch((error: unknown) => this.#addFailed(error, task, "task"));
+  }
+
+  /** A pending or self-registered task that could not be committed; nobody awaits it. */
+  #addFailed(error: unknown, task: Task, what: string): void {
+    if (error instanceof ConflictIdError) {
+      // Another worker registered it first (SPEC §4.4): theirs stays, this one is dropped. An
+      // expected outcome in a cluster, so not a scheduler_error.
+      this.#logger.info(
+        { taskId: task.id },
+        `Task "${task.id}" already exists; keeping the stored one`,
+      );
+      taskState(task).pending = false;
+    } else {
+      this.#loopError(error, `Cannot add ${what} "${task.id}"`, task.id);
+    }
   }
 
   /**
@@ -818,8 +825,30 @@ export class AsyncIOScheduler implements TaskOwner {
         ? this.#functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id)
         : await this.#records.reference(state.fn, slot, task.id);
     const record = this.#buildRecord(task, fn, paused);
-    await store.addTask(record, replaceExisting ? REPLACE : NO_REPLACE);
-    this.#committed(task, slot.alias, record);
+    this.#committed(task, slot.alias, await this.#store(store, record, replaceExisting));
+  }
+
+  /**
+   * Writes a new task record. A replacement keeps a stored run time that is already due (≤ now)
+   * and earlier than the new one: that run was not claimed yet (claiming advances the stored time),
+   * and recomputing from now would drop it without running it or reporting it missed (SPEC §4.2).
+   * The next pass claims it (a peer that ran it meanwhile holds its claim) and advances with the
+   * new trigger.
+   *
+   * @returns the record as stored
+   */
+  #store(store: Store, record: TaskRecord, replaceExisting: boolean): Promise<TaskRecord> {
+    if (!replaceExisting) return store.addTask(record, NO_REPLACE).then(() => record);
+    const next = record.nextRunTime;
+    if (next === null) return store.addTask(record, REPLACE).then(() => record);
+    return store.lookupTask(record.id).then((existing) => {
+      const due = existing?.nextRunTime ?? null;
+      const kept =
+        due !== null && due.getTime() <= this.#clock.now() && due.getTime() < next.getTime()
+          ? { ...record, nextRunTime: due }
+          : record;
+      return store.addTask(kept, REPLACE).then(() => kept);
+    });
   }
 
   #buildRecord(task: Task, fn: string, paused: boolean): TaskRecord {
