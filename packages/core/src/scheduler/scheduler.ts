@@ -67,6 +67,8 @@ export class AsyncIOScheduler implements TaskOwner {
   #state: SchedulerState = "stopped";
   #refs = 0;
   #abort = new AbortController();
+  /** `#abort.signal`, read once per start: the getter is not free and every run asks for it. */
+  #signal = this.#abort.signal;
 
   /**
    * @param options - see {@link SchedulerOptions}
@@ -108,7 +110,7 @@ export class AsyncIOScheduler implements TaskOwner {
       logger,
       executor: (alias: string) => components.executors.get(alias),
       executorAliases: () => [...components.executors.keys()],
-      signal: () => this.#abort.signal,
+      signal: () => this.#signal,
       triggerOf: (record: TaskRecord) => records.triggerOf(record),
     });
     const input: TaskInputContext = {
@@ -200,6 +202,7 @@ export class AsyncIOScheduler implements TaskOwner {
   async #reallyStart(paused: boolean): Promise<void> {
     const now = this.#clock.now();
     this.#abort = new AbortController();
+    this.#signal = this.#abort.signal;
     await this.#components.startAll();
     const notBefore = now + (this.#startupDelayMs ?? (this.#components.persistent ? 1000 : 0));
     this.#healthMonitor.start();

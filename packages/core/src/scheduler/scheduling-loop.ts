@@ -164,7 +164,9 @@ export class SchedulingLoop {
             continue;
           }
           try {
-            await this.#host.dispatcher.process(slot.alias, store, record, nowMs);
+            // A memory store is processed synchronously (no promise); others are awaited.
+            const processing = this.#host.dispatcher.process(slot.alias, store, record, nowMs);
+            if (processing !== undefined) await processing;
             if (retryAt !== undefined) this.#broken.delete(record.id);
             progressed = true;
           } catch (error) {
