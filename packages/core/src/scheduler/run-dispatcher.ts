@@ -166,6 +166,12 @@ export class RunDispatcher {
     graceOverride?: null,
   ): void {
     const grace = graceOverride === null ? null : record.mistriggerGraceTime;
+    const only = runTimes.length === 1 ? (runTimes[0] as Date) : undefined;
+    if (only !== undefined && (grace === null || nowMs - only.getTime() <= grace * 1000)) {
+      // The common case (one run time, in time): no intermediate arrays.
+      this.#start(alias, record, runTimes, 0, nowMs, source);
+      return;
+    }
     // Coalescing folds the backlog into its latest run time; otherwise every run time is one run
     // of a single submission (one instance), executed in order, as in asyncz.
     const candidates = record.coalesce ? runTimes.slice(-1) : runTimes;
