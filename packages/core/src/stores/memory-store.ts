@@ -237,9 +237,8 @@ export class MemoryStore implements Store {
   }
 
   /** Drops the claims of one task that are past both its stored run time and the retention. */
-  #collect(taskId: string, claims: ClaimSet): void {
+  #collect(taskId: string, claims: ClaimSet, horizon = Date.now() - this.#claimRetentionMs): void {
     const next = this.#tasks.get(taskId)?.value.nextRunTime;
-    const horizon = Date.now() - this.#claimRetentionMs;
     const limit = next == null ? horizon : Math.min(next.getTime(), horizon);
     for (const ms of claims.owners.keys()) if (ms < limit) claims.owners.delete(ms);
     if (claims.owners.size === 0) this.#claims.delete(taskId);
@@ -247,6 +246,7 @@ export class MemoryStore implements Store {
 
   #sweep(): void {
     this.#claimsSinceSweep = 0;
-    for (const [taskId, claims] of this.#claims) this.#collect(taskId, claims);
+    const horizon = Date.now() - this.#claimRetentionMs;
+    for (const [taskId, claims] of this.#claims) this.#collect(taskId, claims, horizon);
   }
 }
