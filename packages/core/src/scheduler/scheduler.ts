@@ -22,26 +22,23 @@ import type { ExecutorConfig } from "../executors/create-executor.js";
 import type { TaskFunction } from "../executors/executor.js";
 import { FunctionRegistry } from "../functions/function-registry.js";
 import type { Store } from "../stores/store.js";
-import type { TaskRecord } from "../stores/task-record.js";
 import type { Task, TaskChanges, TaskOwner, TriggerArgs, TriggerSpec } from "../tasks/task.js";
 import { type Clock, systemClock } from "./clock.js";
 import { HealthMonitor, type HealthOptions, type SchedulerHealth } from "./health.js";
 import { type Logger, silentLogger } from "./logger.js";
-import { RunDispatcher } from "./run-dispatcher.js";
-import { SchedulerComponents } from "./scheduler-components.js";
+import type { SchedulerComponents } from "./scheduler-components.js";
 import { SchedulerEmitter } from "./scheduler-emitter.js";
 import {
   checkSchedulerOptions,
-  resolveTaskDefaults,
   resolveTimezone,
   type SchedulerOptions,
   type StoreConfig,
 } from "./scheduler-options.js";
-import { SchedulingLoop } from "./scheduling-loop.js";
-import type { AddTaskOptions, TaskInputContext } from "./task-input.js";
-import { TaskOperations } from "./task-operations.js";
-import { TaskRecords } from "./task-records.js";
-import { TaskRegistration } from "./task-registration.js";
+import { wireScheduler } from "./scheduler-wiring.js";
+import type { SchedulingLoop } from "./scheduling-loop.js";
+import type { AddTaskOptions } from "./task-input.js";
+import type { TaskOperations } from "./task-operations.js";
+import type { TaskRegistration } from "./task-registration.js";
 
 /** `"stopped" | "running" | "paused"`. */
 export type SchedulerState = "stopped" | "running" | "paused";
@@ -79,77 +76,31 @@ export class AsyncIOScheduler implements TaskOwner {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#timezone = resolveTimezone(options.timezone);
-    const defaults = resolveTaskDefaults(options.taskDefaults);
-    const retryMs = (options.storeRetryInterval ?? 10) * 1000;
     this.#startupDelayMs =
       options.startupDelay === undefined ? undefined : options.startupDelay * 1000;
     this.#functions = new FunctionRegistry(options.baseDirectory ?? process.cwd());
-    const logger = () => this.#logger;
-    const started = () => this.#state !== "stopped";
-    const loop = () => this.#loop;
-    const common = { owner: this.#owner, events: this.#events, emitter: this.#emitter };
-    this.#components = new SchedulerComponents(
-      { ...common, lockPath: options.lockPath, loop, logger, started },
-      options.stores,
-      options.executors,
+    const parts = wireScheduler(
+      {
+        self: this,
+        owner: this.#owner,
+        clock: this.#clock,
+        timezone: this.#timezone,
+        events: this.#events,
+        emitter: this.#emitter,
+        functions: this.#functions,
+        instances: this.#instances,
+        logger: () => this.#logger,
+        started: () => this.#state !== "stopped",
+        running: () => this.#state === "running",
+        signal: () => this.#signal,
+        passEnded: (at: Date, error?: unknown) => this.#healthMonitor.passEnded(at, error),
+      },
+      options,
     );
-    const components = this.#components;
-    const records = new TaskRecords({
-      functions: this.#functions,
-      timezone: this.#timezone,
-      clock: this.#clock,
-      owner: this,
-      logger,
-    });
-    const dispatcher = new RunDispatcher({
-      owner: this.#owner,
-      timezone: this.#timezone,
-      events: this.#events,
-      functions: this.#functions,
-      instances: this.#instances,
-      logger,
-      executor: (alias: string) => components.executors.get(alias),
-      executorAliases: () => [...components.executors.keys()],
-      signal: () => this.#signal,
-      triggerOf: (record: TaskRecord) => records.triggerOf(record),
-    });
-    const input: TaskInputContext = {
-      defaults,
-      functions: this.#functions,
-      owner: this,
-      now: () => this.#clock.now(),
-      storeSlot: (alias) => components.slot(alias),
-      hasExecutor: (alias) => components.executors.has(alias),
-      executorAliases: () => [...components.executors.keys()],
-    };
-    const parts = {
-      ...common,
-      clock: this.#clock,
-      timezone: this.#timezone,
-      defaults,
-      functions: this.#functions,
-      records,
-      input,
-      components,
-      dispatcher,
-      loop,
-      logger,
-      started,
-    };
-    this.#registration = new TaskRegistration(parts);
-    this.#operations = new TaskOperations({ ...parts, registration: this.#registration });
-    this.#loop = new SchedulingLoop({
-      clock: this.#clock,
-      events: this.#events,
-      dispatcher,
-      retryMs,
-      logger,
-      isRunning: () => this.#state === "running",
-      stores: () => components.stores.values(),
-      loopError: (error, message, taskId, store) =>
-        this.#emitter.loopError(error, message, taskId, store),
-      passEnded: (at, error) => this.#healthMonitor.passEnded(at, error),
-    });
+    this.#components = parts.components;
+    this.#registration = parts.registration;
+    this.#operations = parts.operations;
+    this.#loop = parts.loop;
   }
 
   // ─── state ───────────────────────────────────────────────────────────────────────────────
