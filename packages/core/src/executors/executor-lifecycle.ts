@@ -13,6 +13,7 @@ export class ExecutorLifecycle {
   readonly #type: string;
   readonly #inFlight = new Set<Promise<unknown>>();
   #controller = new AbortController();
+  #signal = this.#controller.signal;
   #shutDown = false;
 
   /** @param type - the executor's alias, for error messages */
@@ -22,7 +23,8 @@ export class ExecutorLifecycle {
 
   /** Aborted by `shutdown(false)`; renewed by {@link ExecutorLifecycle.start}. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    // Cached: AbortController's own getter is not free, and every run reads this.
+    return this.#signal;
   }
 
   /** Whether the executor refuses new runs. */
@@ -40,6 +42,7 @@ export class ExecutorLifecycle {
     if (this.#shutDown) {
       this.#shutDown = false;
       this.#controller = new AbortController();
+      this.#signal = this.#controller.signal;
     }
   }
 

@@ -16,6 +16,7 @@ import {
 import type { EventDispatcher } from "../events/event-dispatcher.js";
 import type { Executor } from "../executors/executor.js";
 import type { FunctionRegistry, ResolvedFunction } from "../functions/function-registry.js";
+import { MemoryStore } from "../stores/memory-store.js";
 import type { Store } from "../stores/store.js";
 import type { TaskRecord } from "../stores/task-record.js";
 import type { Trigger, TriggerContext } from "../triggers/trigger.js";
@@ -48,6 +49,22 @@ let runCounter = 0;
 export function nextRunId(): string {
   runCounter++;
   return RUN_ID_PREFIX + runCounter.toString(16).padStart(16, "0");
+}
+
+const memoryClaimRuns = MemoryStore.prototype.claimRuns;
+const memoryAdvanceTask = MemoryStore.prototype.advanceTask;
+
+/**
+ * @param store - a store
+ * @returns the store when it is a memory store whose claim and advance are its own (not replaced,
+ *   e.g. by a test double or a subclass), so their synchronous forms mean the same
+ */
+function synchronousStore(store: Store): MemoryStore | undefined {
+  return store instanceof MemoryStore &&
+    store.claimRuns === memoryClaimRuns &&
+    store.advanceTask === memoryAdvanceTask
+    ? store
+    : undefined;
 }
 
 /** Runs due tasks for one scheduler. */
@@ -86,15 +103,42 @@ export class RunDispatcher {
    * @param store - the store
    * @param record - the due task
    * @param nowMs - the pass's instant
+   * @returns a promise for stores without a synchronous fast path, else `undefined` (done)
    * @throws store errors (the caller backs off that store)
    */
-  async process(alias: string, store: Store, record: TaskRecord, nowMs: number): Promise<void> {
+  process(
+    alias: string,
+    store: Store,
+    record: TaskRecord,
+    nowMs: number,
+  ): Promise<void> | undefined {
     const from = record.nextRunTime;
-    if (from === null) return;
+    if (from === null) return undefined;
     const { runTimes, next } = this.dueRunTimes(record, nowMs);
+    const fast = synchronousStore(store);
+    if (fast === undefined) return this.#processAsync(alias, store, record, nowMs, runTimes, next);
+    // Same steps, without a promise round trip per claim and per advance.
+    const won = fast.claimRunsNow(record.id, runTimes, this.#host.owner);
+    if (won.length > 0) this.submit(alias, record, won, nowMs, "scheduled");
+    this.#advanced(alias, record, next, fast.advanceTaskNow(record.id, from, next));
+    return undefined;
+  }
+
+  async #processAsync(
+    alias: string,
+    store: Store,
+    record: TaskRecord,
+    nowMs: number,
+    runTimes: Date[],
+    next: Date | null,
+  ): Promise<void> {
+    const from = record.nextRunTime as Date;
     const won = await store.claimRuns(record.id, runTimes, this.#host.owner);
     if (won.length > 0) this.submit(alias, record, won, nowMs, "scheduled");
-    const changed = await store.advanceTask(record.id, from, next);
+    this.#advanced(alias, record, next, await store.advanceTask(record.id, from, next));
+  }
+
+  #advanced(alias: string, record: TaskRecord, next: Date | null, changed: boolean): void {
     if (changed && next === null) {
       // Runs already started resolved their function; a local one is no longer needed.
       this.#host.functions.release(record.fn);
@@ -122,6 +166,12 @@ export class RunDispatcher {
     graceOverride?: null,
   ): void {
     const grace = graceOverride === null ? null : record.mistriggerGraceTime;
+    const only = runTimes.length === 1 ? (runTimes[0] as Date) : undefined;
+    if (only !== undefined && (grace === null || nowMs - only.getTime() <= grace * 1000)) {
+      // The common case (one run time, in time): no intermediate arrays.
+      this.#start(alias, record, runTimes, 0, nowMs, source);
+      return;
+    }
     // Coalescing folds the backlog into its latest run time; otherwise every run time is one run
     // of a single submission (one instance), executed in order, as in asyncz.
     const candidates = record.coalesce ? runTimes.slice(-1) : runTimes;
@@ -205,7 +255,9 @@ export class RunDispatcher {
     // function is dropped right after this call).
     const cached = host.functions.cached(record.fn);
     const resolving = cached === undefined ? host.functions.resolve(record.fn) : undefined;
-    const runOne = (time: Date): Promise<void> => {
+    const release = () => this.#release(record.id);
+    // `last`: this run's own handlers release the instance (one promise fewer per run).
+    const runOne = (time: Date, last: boolean): Promise<void> => {
       const runId = nextRunId();
       const run = (resolved: ResolvedFunction) =>
         executor.run({
@@ -221,28 +273,37 @@ export class RunDispatcher {
         cached !== undefined ? run(cached) : (resolving as Promise<ResolvedFunction>).then(run);
       return promise.then(
         (returnValue) => {
-          if (events.wants(TASK_EXECUTED))
-            events.dispatch({
-              code: TASK_EXECUTED,
-              name: "task_executed",
-              taskId: record.id,
-              store: alias,
-              scheduledRunTime: time,
-              runId,
-              returnValue,
-              latenessMs: nowMs - time.getTime(),
-            });
+          try {
+            if (events.wants(TASK_EXECUTED))
+              events.dispatch({
+                code: TASK_EXECUTED,
+                name: "task_executed",
+                taskId: record.id,
+                store: alias,
+                scheduledRunTime: time,
+                runId,
+                returnValue,
+                latenessMs: nowMs - time.getTime(),
+              });
+          } finally {
+            if (last) release();
+          }
         },
-        (error: unknown) => this.#failed(alias, record, time, runId, error, nowMs),
+        (error: unknown) => {
+          try {
+            this.#failed(alias, record, time, runId, error, nowMs);
+          } finally {
+            if (last) release();
+          }
+        },
       );
     };
-    let chain = runOne(times[0] as Date);
-    for (let i = 1; i < times.length; i++) {
+    const count = times.length;
+    let chain = runOne(times[0] as Date, count === 1);
+    for (let i = 1; i < count; i++) {
       const time = times[i] as Date;
-      chain = chain.then(() => runOne(time));
+      chain = chain.then(() => runOne(time, i === count - 1));
     }
-    const release = () => this.#release(record.id);
-    chain.then(release, release);
   }
 
   #failed(

@@ -141,6 +141,19 @@ export class MemoryStore implements Store {
 
   /** @inheritDoc */
   claimRuns(taskId: string, runTimes: readonly Date[], owner: string): Promise<Date[]> {
+    return Promise.resolve(this.claimRunsNow(taskId, runTimes, owner));
+  }
+
+  /**
+   * Synchronous form of {@link MemoryStore.claimRuns}: the scheduler's fast path for this store,
+   * which saves two promise round trips per due task.
+   *
+   * @param taskId - the task
+   * @param runTimes - run times to claim
+   * @param owner - the claiming scheduler
+   * @returns the run times this call won
+   */
+  claimRunsNow(taskId: string, runTimes: readonly Date[], owner: string): Date[] {
     let claims = this.#claims.get(taskId);
     if (claims === undefined) {
       claims = { owners: new Map(), collectAt: 16 };
@@ -160,15 +173,27 @@ export class MemoryStore implements Store {
       claims.collectAt = Math.max(16, 2 * owners.size);
     }
     if (++this.#claimsSinceSweep >= SWEEP_EVERY_CLAIMS) this.#sweep();
-    return Promise.resolve(won);
+    return won;
   }
 
   /** @inheritDoc */
   advanceTask(id: string, from: Date, to: Date | null): Promise<boolean> {
+    return Promise.resolve(this.advanceTaskNow(id, from, to));
+  }
+
+  /**
+   * Synchronous form of {@link MemoryStore.advanceTask} (the scheduler's fast path).
+   *
+   * @param id - the task
+   * @param from - the next run time the caller read
+   * @param to - the new next run time; `null` deletes the task
+   * @returns whether the task was advanced (`false`: it changed meanwhile, or is gone)
+   */
+  advanceTaskNow(id: string, from: Date, to: Date | null): boolean {
     const entry = this.#tasks.get(id);
     const current = entry?.value.nextRunTime;
     if (entry === undefined || current == null || current.getTime() !== from.getTime())
-      return Promise.resolve(false);
+      return false;
     if (to === null) {
       this.#index.remove(entry);
       this.#tasks.delete(id);
@@ -176,7 +201,7 @@ export class MemoryStore implements Store {
       this.#put(entry, { ...entry.value, nextRunTime: to });
     }
     this.#changed();
-    return Promise.resolve(true);
+    return true;
   }
 
   /** @inheritDoc */
@@ -212,9 +237,8 @@ export class MemoryStore implements Store {
   }
 
   /** Drops the claims of one task that are past both its stored run time and the retention. */
-  #collect(taskId: string, claims: ClaimSet): void {
+  #collect(taskId: string, claims: ClaimSet, horizon = Date.now() - this.#claimRetentionMs): void {
     const next = this.#tasks.get(taskId)?.value.nextRunTime;
-    const horizon = Date.now() - this.#claimRetentionMs;
     const limit = next == null ? horizon : Math.min(next.getTime(), horizon);
     for (const ms of claims.owners.keys()) if (ms < limit) claims.owners.delete(ms);
     if (claims.owners.size === 0) this.#claims.delete(taskId);
@@ -222,6 +246,7 @@ export class MemoryStore implements Store {
 
   #sweep(): void {
     this.#claimsSinceSweep = 0;
-    for (const [taskId, claims] of this.#claims) this.#collect(taskId, claims);
+    const horizon = Date.now() - this.#claimRetentionMs;
+    for (const [taskId, claims] of this.#claims) this.#collect(taskId, claims, horizon);
   }
 }
