@@ -1,5 +1,7 @@
 import { InvalidTriggerArgumentError, InvalidTriggerJSONError } from "../errors.js";
-import type { Trigger, TriggerJSON } from "./trigger.js";
+import { applyJitter, unjitter } from "./jitter.js";
+import type { SeekableTrigger } from "./seekable-trigger.js";
+import type { Trigger, TriggerContext, TriggerJSON } from "./trigger.js";
 import { argumentsOf, checkEnvelope, TRIGGER_JSON_VERSION } from "./trigger-json.js";
 import { checkKnownArguments, parseJitter } from "./trigger-options.js";
 
@@ -99,4 +101,70 @@ export function combiningToJSON(alias: string, parts: CombiningParts): TriggerJS
     triggers: parts.triggers.map((child) => child.toJSON()),
     jitter: parts.jitter,
   };
+}
+
+/**
+ * What `and` and `or` share: validated children and jitter, jitter applied to (and recovered
+ * from) the combined fire time, and the JSON and text forms. A subclass only says how the
+ * children's fire times combine ({@link CombiningTrigger.firstFireFrom}).
+ */
+export abstract class CombiningTrigger implements SeekableTrigger {
+  /** The alias of this trigger (`"and"` or `"or"`). */
+  readonly type: "and" | "or";
+  readonly #parts: CombiningParts;
+
+  /**
+   * @param type - `"and"` or `"or"`
+   * @param options - `{ triggers, jitter }`
+   * @throws InvalidTriggerArgumentError; UnknownTriggerArgumentError
+   */
+  constructor(type: "and" | "or", options: CombiningTriggerOptions) {
+    this.type = type;
+    this.#parts = parseCombining(type, options);
+  }
+
+  /** The child triggers. */
+  get triggers(): readonly Trigger[] {
+    return this.#parts.triggers;
+  }
+
+  /**
+   * @param previous - the previous (possibly jittered) fire time, or `null`
+   * @param now - the current instant
+   * @param context - zone and seed, passed to the children
+   * @returns the first combined fire time after `previous` (or at/after `now` the first time),
+   *   jittered, or `null` when there is none
+   * @throws UnknownTimezoneError when `context.timezone` is not a known zone
+   */
+  getNextTriggerTime(previous: Date | null, now: Date, context?: TriggerContext): Date | null {
+    const seed = context?.seed ?? "";
+    const jitter = this.#parts.jitter;
+    const from =
+      previous === null
+        ? now.getTime()
+        : unjitter(previous.getTime(), jitter, seed, Number.POSITIVE_INFINITY, (at) =>
+            this.firstFireFrom(at, context),
+          ) + 1;
+    const next = this.firstFireFrom(from, context);
+    return next === null
+      ? null
+      : new Date(applyJitter(next, jitter, seed, Number.POSITIVE_INFINITY));
+  }
+
+  /**
+   * @param from - an instant (ms)
+   * @param context - the evaluation context
+   * @returns the first combined, un-jittered fire time `>= from`, or `null`
+   */
+  abstract firstFireFrom(from: number, context?: TriggerContext): number | null;
+
+  /** @returns `{ type, version: 1, triggers: [...], jitter }` */
+  toJSON(): TriggerJSON {
+    return combiningToJSON(this.type, this.#parts);
+  }
+
+  /** @returns for example `or[cron[hour='8'], date[2026-03-01 08:00:00 UTC]]` */
+  toString(): string {
+    return `${this.type}[${this.#parts.triggers.map(String).join(", ")}]`;
+  }
 }
