@@ -4,7 +4,6 @@
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import {
-  ExecutorModuleRefRequiredError,
   ExecutorNotCloneableError,
   ExecutorShutdownError,
   ExecutorWorkerCrashedError,
@@ -13,7 +12,12 @@ import type { Executor, ExecutorContext, RunRequest } from "./executor.js";
 import { ExecutorLifecycle } from "./executor-lifecycle.js";
 import { defaultMaxWorkers, integerOption, rejectUnknownOptions } from "./executor-options.js";
 import type { PoolTask } from "./pool-worker.js";
-import { deserializeError, type RemoteOutcome, type RemoteRunMessage } from "./remote-run.js";
+import {
+  deserializeError,
+  type RemoteOutcome,
+  type RemoteRunMessage,
+  toRemoteRunMessage,
+} from "./remote-run.js";
 
 /** Options of {@link PoolExecutor}. */
 export interface PoolExecutorOptions {
@@ -103,23 +107,7 @@ export class PoolExecutor implements Executor {
   run(request: RunRequest): Promise<unknown> {
     try {
       this.#lifecycle.assertOpen(request.taskId);
-      if (request.moduleRef === null) {
-        throw new ExecutorModuleRefRequiredError(this.type, request.taskId, request.fn.name);
-      }
-      try {
-        // Checked before queueing so the error names the task instead of surfacing later.
-        structuredClone(request.args);
-      } catch (error) {
-        throw new ExecutorNotCloneableError(request.taskId, "args", error);
-      }
-      const message: RemoteRunMessage = {
-        taskId: request.taskId,
-        runId: request.runId,
-        scheduledRunTime: request.scheduledRunTime.getTime(),
-        url: request.moduleRef.url,
-        exportName: request.moduleRef.exportName,
-        args: request.args,
-      };
+      const message = toRemoteRunMessage(this.type, request);
       return this.#lifecycle.track(this.#submit(message, request.signal));
     } catch (error) {
       return Promise.reject(error);

@@ -4,7 +4,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import {
-  ExecutorModuleRefRequiredError,
   ExecutorNotCloneableError,
   ExecutorShutdownError,
   ExecutorWorkerCrashedError,
@@ -13,7 +12,7 @@ import type { Executor, ExecutorContext, RunRequest } from "./executor.js";
 import { ExecutorLifecycle } from "./executor-lifecycle.js";
 import { defaultMaxWorkers, integerOption, rejectUnknownOptions } from "./executor-options.js";
 import type { ChildMessage, ParentMessage } from "./process-runner.js";
-import { deserializeError, type RemoteRunMessage } from "./remote-run.js";
+import { deserializeError, type RemoteRunMessage, toRemoteRunMessage } from "./remote-run.js";
 
 /** Options of {@link ProcessPoolExecutor}. */
 export interface ProcessPoolExecutorOptions {
@@ -121,22 +120,7 @@ export class ProcessPoolExecutor implements Executor {
   run(request: RunRequest): Promise<unknown> {
     try {
       this.#lifecycle.assertOpen(request.taskId);
-      if (request.moduleRef === null) {
-        throw new ExecutorModuleRefRequiredError(this.type, request.taskId, request.fn.name);
-      }
-      try {
-        structuredClone(request.args);
-      } catch (error) {
-        throw new ExecutorNotCloneableError(request.taskId, "args", error);
-      }
-      const message: RemoteRunMessage = {
-        taskId: request.taskId,
-        runId: request.runId,
-        scheduledRunTime: request.scheduledRunTime.getTime(),
-        url: request.moduleRef.url,
-        exportName: request.moduleRef.exportName,
-        args: request.args,
-      };
+      const message = toRemoteRunMessage(this.type, request);
       const run = new Promise<unknown>((resolve, reject) => {
         this.#queue.push({ message, schedulerSignal: request.signal, resolve, reject });
       });

@@ -4,7 +4,12 @@
  * name, code and other own properties are carried explicitly), and the function that loads a
  * module reference and calls it inside a rebuilt run context.
  */
-import { ExecutorModuleLoadError } from "../errors.js";
+import {
+  ExecutorModuleLoadError,
+  ExecutorModuleRefRequiredError,
+  ExecutorNotCloneableError,
+} from "../errors.js";
+import type { RunRequest } from "./executor.js";
 import { callInContext, LazyRunContext } from "./run-context.js";
 
 /** A run as sent to a worker thread or child process. */
@@ -19,6 +24,35 @@ export interface RemoteRunMessage {
 }
 
 /** An error as it crosses a thread or process boundary. */
+/**
+ * Builds the message a thread or child process runs, checking first what only the submitting side
+ * can check, so the error names the task instead of surfacing later in the worker.
+ *
+ * @param executorType - the executor's alias, for the error message
+ * @param request - the run
+ * @returns the message to send
+ * @throws ExecutorModuleRefRequiredError when the function has no module reference;
+ *   ExecutorNotCloneableError when the arguments cannot be structured-cloned
+ */
+export function toRemoteRunMessage(executorType: string, request: RunRequest): RemoteRunMessage {
+  if (request.moduleRef === null) {
+    throw new ExecutorModuleRefRequiredError(executorType, request.taskId, request.fn.name);
+  }
+  try {
+    structuredClone(request.args);
+  } catch (error) {
+    throw new ExecutorNotCloneableError(request.taskId, "args", error);
+  }
+  return {
+    taskId: request.taskId,
+    runId: request.runId,
+    scheduledRunTime: request.scheduledRunTime.getTime(),
+    url: request.moduleRef.url,
+    exportName: request.moduleRef.exportName,
+    args: request.args,
+  };
+}
+
 export interface RemoteError {
   readonly name: string;
   readonly message: string;
