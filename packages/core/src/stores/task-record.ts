@@ -39,21 +39,12 @@ export interface TaskRecord {
   readonly nextRunTime: Date | null;
 }
 
-/** The persisted JSON form of a {@link TaskRecord}. */
-export interface TaskRecordJSON {
+/** The persisted JSON form of a {@link TaskRecord}: the same fields, versioned, times as text. */
+export type TaskRecordJSON = Omit<TaskRecord, "nextRunTime"> & {
   readonly version: number;
-  readonly id: string;
-  readonly name: string;
-  readonly fn: string;
-  readonly args: readonly unknown[];
-  readonly trigger: TriggerJSON;
-  readonly executor: string;
-  readonly mistriggerGraceTime: number | null;
-  readonly coalesce: boolean;
-  readonly maxInstances: number;
   /** ISO-8601 instant (UTC), or `null` when paused. */
   readonly nextRunTime: string | null;
-}
+};
 
 /**
  * @param record - a task record
