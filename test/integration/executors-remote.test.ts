@@ -1,74 +1,68 @@
-// The "pool"/"threadpool" executor with real worker threads (piscina), running the functions of
-// test/fixtures/executors/tasks.mjs by module reference against the built @asyncz/core.
+// The two executors that run a function somewhere else — "pool"/"threadpool" (worker threads on
+// piscina) and "processpool" (child processes) — share one behaviour contract, tested here against
+// both with the functions of test/fixtures/executors/tasks.mjs by module reference and the built
+// @asyncz/core. What only one of them does (a child's pid, a SIGKILLed parent) is tested in
+// executors-processpool.test.ts.
 import {
   ExecutorModuleLoadError,
   ExecutorModuleRefRequiredError,
   ExecutorNotCloneableError,
   ExecutorWorkerCrashedError,
   PoolExecutor,
+  ProcessPoolExecutor,
   type RunRequest,
-  type TaskFunction,
 } from "@asyncz/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { maxOverlap, type Occupied, request } from "./support/remote-runs.js";
 
-const TASKS = new URL("../fixtures/executors/tasks.mjs", import.meta.url).href;
-let counter = 0;
-
-function request(exportName: string, args: unknown[] = [], signal?: AbortSignal): RunRequest {
-  counter += 1;
-  return {
-    taskId: `task-${exportName}`,
-    runId: counter.toString(16).padStart(32, "0"),
-    scheduledRunTime: new Date("2026-03-01T08:00:00Z"),
-    fn: function placeholder() {} as TaskFunction,
-    moduleRef: { url: TASKS, exportName },
-    args,
-    signal: signal ?? new AbortController().signal,
+/** One remote executor kind: how to build it and how many workers (threads or children) it has. */
+interface Kind {
+  name: string;
+  make(options: { maxWorkers?: number; abortGraceMs?: number; idleTimeoutMs?: number }): {
+    start(context: { alias: string }): Promise<void>;
+    run(request: RunRequest): Promise<unknown>;
+    shutdown(wait: boolean): Promise<void>;
   };
+  workers(executor: unknown): number;
+  /** Identifies the worker a `whoAmI` result came from. */
+  workerOf(result: { pid: number; threadId: number }): number;
 }
 
-interface Occupied {
-  pid: number;
-  threadId: number;
-  start: number;
-  end: number;
-}
+const kinds: Kind[] = [
+  {
+    name: "pool executor (worker threads)",
+    make: (options) => new PoolExecutor(options),
+    workers: (executor) => (executor as PoolExecutor).threadCount,
+    workerOf: (result) => result.threadId,
+  },
+  {
+    name: "processpool executor (child processes)",
+    make: (options) => new ProcessPoolExecutor(options),
+    workers: (executor) => (executor as ProcessPoolExecutor).processCount,
+    workerOf: (result) => result.pid,
+  },
+];
 
-/** Largest number of runs whose [start, end) intervals overlap. */
-function maxOverlap(runs: readonly Occupied[]): number {
-  const edges = runs.flatMap((run) => [
-    [run.start, 1],
-    [run.end, -1],
-  ]);
-  edges.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
-  let current = 0;
-  let most = 0;
-  for (const [, delta] of edges) {
-    current += delta as number;
-    most = Math.max(most, current);
+describe.each(kinds)("$name", (kind) => {
+  const executors: ReturnType<Kind["make"]>[] = [];
+  function make(options: Parameters<Kind["make"]>[0] = {}): ReturnType<Kind["make"]> {
+    const executor = kind.make(options);
+    executors.push(executor);
+    return executor;
   }
-  return most;
-}
+  afterEach(async () => {
+    await Promise.all(executors.splice(0).map((executor) => executor.shutdown(false)));
+  });
 
-const executors: PoolExecutor[] = [];
-function make(options: ConstructorParameters<typeof PoolExecutor>[0] = {}): PoolExecutor {
-  const executor = new PoolExecutor(options);
-  executors.push(executor);
-  return executor;
-}
-afterEach(async () => {
-  await Promise.all(executors.splice(0).map((executor) => executor.shutdown(false)));
-});
-
-describe("pool executor (worker threads)", () => {
-  it("starts no thread before the first run, then runs in a worker thread", async () => {
+  it("starts no worker before the first run, then runs elsewhere and reuses that worker", async () => {
     const executor = make({ maxWorkers: 2 });
     await executor.start({ alias: "default" });
-    expect(executor.threadCount).toBe(0);
+    expect(kind.workers(executor)).toBe(0);
     const where = (await executor.run(request("whoAmI"))) as { pid: number; threadId: number };
-    expect(where.pid).toBe(process.pid);
-    expect(where.threadId).not.toBe(0);
-    expect(executor.threadCount).toBe(1);
+    expect(where.pid !== process.pid || where.threadId !== 0).toBe(true);
+    expect(kind.workers(executor)).toBe(1);
+    const again = (await executor.run(request("whoAmI"))) as { pid: number; threadId: number };
+    expect(kind.workerOf(again)).toBe(kind.workerOf(where));
   });
 
   it("returns values of sync and async functions", async () => {
@@ -87,12 +81,11 @@ describe("pool executor (worker threads)", () => {
     expect(later).toMatchObject({ name: "TypeError", message: "later" });
   });
 
-  it("rebuilds getRunContext() inside the thread", async () => {
+  it("rebuilds getRunContext() inside the worker", async () => {
     const executor = make();
     await executor.start({ alias: "default" });
     const run = request("context");
-    const context = await executor.run(run);
-    expect(context).toEqual({
+    await expect(executor.run(run)).resolves.toEqual({
       taskId: run.taskId,
       runId: run.runId,
       scheduledRunTime: run.scheduledRunTime,
@@ -123,78 +116,79 @@ describe("pool executor (worker threads)", () => {
     );
   });
 
-  it("never runs more than maxWorkers threads under concurrent load", async () => {
+  it("never runs more than maxWorkers workers under concurrent load", async () => {
     const executor = make({ maxWorkers: 2 });
     await executor.start({ alias: "default" });
-    const runs = Array.from({ length: 8 }, () => executor.run(request("occupy", [150])));
-    let mostThreads = 0;
+    const runs = Array.from({ length: 6 }, () => executor.run(request("occupy", [200])));
+    let most = 0;
     const sampler = setInterval(() => {
-      mostThreads = Math.max(mostThreads, executor.threadCount);
+      most = Math.max(most, kind.workers(executor));
     }, 10);
     const results = (await Promise.all(runs)) as Occupied[];
     clearInterval(sampler);
-    expect(new Set(results.map((r) => r.threadId)).size).toBeLessThanOrEqual(2);
-    expect(mostThreads).toBeLessThanOrEqual(2);
+    expect(new Set(results.map((r) => kind.workerOf(r))).size).toBe(2);
+    expect(most).toBeLessThanOrEqual(2);
     expect(maxOverlap(results)).toBe(2);
   });
 
-  it("rejects a run whose thread exits mid-run with a typed error, and keeps serving", async () => {
+  it("rejects a run whose worker exits mid-run with a typed error, and replaces the worker", async () => {
     const executor = make({ maxWorkers: 1 });
     await executor.start({ alias: "default" });
-    const first = (await executor.run(request("whoAmI"))) as { threadId: number };
+    const first = (await executor.run(request("whoAmI"))) as { pid: number; threadId: number };
     const crash = await executor.run(request("exitMidRun", [3])).catch((e: unknown) => e);
     expect(crash).toBeInstanceOf(ExecutorWorkerCrashedError);
     expect(crash).toMatchObject({ code: "EXECUTOR_WORKER_CRASHED", taskId: "task-exitMidRun" });
-    const after = (await executor.run(request("whoAmI"))) as { threadId: number };
-    expect(after.threadId).not.toBe(first.threadId);
+    const after = (await executor.run(request("whoAmI"))) as { pid: number; threadId: number };
+    expect(kind.workerOf(after)).not.toBe(kind.workerOf(first));
+    expect(kind.workers(executor)).toBe(1);
   });
 
-  it("propagates the scheduler's abort into the thread", async () => {
+  it("propagates the scheduler's abort into the worker", async () => {
     const executor = make();
     await executor.start({ alias: "default" });
     const scheduler = new AbortController();
     const run = executor.run(request("waitForAbort", [10_000], scheduler.signal));
-    await expect.poll(() => executor.threadCount).toBe(1);
+    await expect.poll(() => kind.workers(executor)).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     scheduler.abort("scheduler shut down");
     await expect(run).resolves.toMatchObject({ aborted: true, reason: "scheduler shut down" });
   });
 
-  it("shutdown(false) aborts the run's signal in the thread and stops every thread", async () => {
+  it("shutdown(false) aborts the run's signal in the worker, refuses queued runs and stops every worker", async () => {
     const executor = make({ abortGraceMs: 5000, maxWorkers: 1 });
     await executor.start({ alias: "default" });
     const run = executor.run(request("waitForAbort", [10_000]));
     const queued = executor.run(request("context"));
-    await expect.poll(() => executor.threadCount).toBe(1);
+    await expect.poll(() => kind.workers(executor)).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await executor.shutdown(false);
     await expect(run).resolves.toMatchObject({ aborted: true, reason: "executor shut down" });
-    // The queued run is refused, not started with an already aborted signal once the thread frees.
+    // The queued run is refused, not started with an already aborted signal once the worker frees.
     await expect(queued).rejects.toMatchObject({ code: "EXECUTOR_SHUT_DOWN" });
-    expect(executor.threadCount).toBe(0);
+    expect(kind.workers(executor)).toBe(0);
   });
 
   it("shutdown(false) ends a run that ignores its signal after abortGraceMs", async () => {
     const executor = make({ abortGraceMs: 50, maxWorkers: 1 });
     await executor.start({ alias: "default" });
-    const run = executor.run(request("occupy", [10_000]));
-    const queued = executor.run(request("whoAmI"));
-    await expect.poll(() => executor.threadCount).toBe(1);
+    const running = executor.run(request("occupy", [10_000]));
+    const queued = executor.run(request("add", [1, 1]));
+    await expect.poll(() => kind.workers(executor)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await executor.shutdown(false);
-    await expect(run).rejects.toMatchObject({ code: "EXECUTOR_SHUT_DOWN" });
-    // The queued run never started: it did not get to run with an already aborted signal.
+    await expect(running).rejects.toMatchObject({ code: "EXECUTOR_SHUT_DOWN" });
     await expect(queued).rejects.toMatchObject({ code: "EXECUTOR_SHUT_DOWN" });
-    expect(executor.threadCount).toBe(0);
+    expect(kind.workers(executor)).toBe(0);
     await expect(executor.run(request("add", [1, 1]))).rejects.toMatchObject({
       code: "EXECUTOR_SHUT_DOWN",
     });
   });
 
-  it("idles threads out after idleTimeoutMs", async () => {
+  it("lets an idle worker go after idleTimeoutMs", async () => {
     const executor = make({ idleTimeoutMs: 50 });
     await executor.start({ alias: "default" });
     await executor.run(request("add", [1, 1]));
-    expect(executor.threadCount).toBe(1);
-    await expect.poll(() => executor.threadCount, { timeout: 5000 }).toBe(0);
+    expect(kind.workers(executor)).toBe(1);
+    await expect.poll(() => kind.workers(executor), { timeout: 5000 }).toBe(0);
   });
 });
