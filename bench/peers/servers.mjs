@@ -4,7 +4,7 @@
 // Also: CPU time of a process (all its threads) and of a process tree, read from /proc.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -80,6 +80,25 @@ export function cpuBetween(before, after) {
   return total;
 }
 
+/** True once a Redis server answers PING on the port. */
+function ping(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    let reply = "";
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on("error", () => done(false));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (chunk) => {
+      reply += chunk;
+      if (reply.includes("\r\n")) done(reply.startsWith("+PONG"));
+    });
+  });
+}
+
 /**
  * Starts redis-server on a free loopback port with no persistence (no RDB snapshots, no AOF).
  * @param {{ hz?: number }} [options] - hz: Redis's timer frequency (default 10; it also sets how
@@ -116,8 +135,7 @@ export async function startRedis({ hz } = {}) {
   const exited = new Promise((resolve) => proc.on("exit", resolve));
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const pong = spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" });
-    if (pong.stdout?.trim() === "PONG") break;
+    if (await ping(port)) break;
     if (proc.exitCode !== null || Date.now() > deadline) {
       proc.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
@@ -164,8 +182,11 @@ export async function startPostgres() {
         })
       : execFileSync(bin, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const version =
-    safe(() =>
-      execFileSync(postgres, ["--version"], { encoding: "utf8" }).trim().split(" ").at(-1),
+    safe(
+      () =>
+        execFileSync(postgres, ["--version"], { encoding: "utf8" }).match(
+          /\) (\d+(?:\.\d+)*)/,
+        )?.[1],
     ) ?? "?";
   const dir = mkdtempSync(join(tmpdir(), "asyncz-peers-pg-"));
   if (asRoot) {
