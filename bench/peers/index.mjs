@@ -212,7 +212,7 @@ try {
           ...a,
           cpuPerWorkerPct: run.cpuPerWorkerPct,
           serverCpuPct: run.serverCpuPct,
-          serverKind: lib.server.replace(/-.*/, ""),
+          serverKind: lib.server?.replace(/-.*/, "") ?? null,
           load1: [loadBefore, loadavg()[0]],
           exitCodes: run.codes,
         });
