@@ -134,6 +134,26 @@ const libraries = [
       ({ tasks }) =>
       (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
   },
+  {
+    name: "node-cron",
+    label: `node-cron ${version("node-cron")} (no coordination)`,
+    server: null,
+    sizes: [100],
+    script: worker("node-cron-worker.mjs"),
+    argv:
+      ({ tasks }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+  },
+  {
+    name: "node-schedule",
+    label: `node-schedule ${version("node-schedule")} (no coordination)`,
+    server: null,
+    sizes: [100],
+    script: worker("node-schedule-worker.mjs"),
+    argv:
+      ({ tasks }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+  },
 ].filter((lib) => only.length === 0 || only.includes(lib.name));
 
 function uptime() {
@@ -213,6 +233,8 @@ try {
           cpuPerWorkerPct: run.cpuPerWorkerPct,
           serverCpuPct: run.serverCpuPct,
           serverKind: lib.server?.replace(/-.*/, "") ?? null,
+          startAt: new Date(run.startAt).toISOString(),
+          stoppedAt: new Date(run.stoppedAt).toISOString(),
           load1: [loadBefore, loadavg()[0]],
           exitCodes: run.codes,
         });
