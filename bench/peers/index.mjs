@@ -6,8 +6,10 @@
 //   npm run bench -- peers                        everything
 //   node bench/peers/index.mjs quick              8 s per scenario (a smoke run)
 //   node bench/peers/index.mjs bullmq croner 100  only these libraries / job counts
+//   (library names: asyncz bullmq bullmq-hz100 agenda-postgres agenda-redis bree croner node-cron
+//   node-schedule bree-in-process)
 // Prints a table and writes JSON to $BENCH_RESULTS (bench/results/peers.json by default).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -254,6 +256,18 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+// bree in one process, in bench/core's shape (add µs, bytes per job, CPU per run, lateness).
+if (only.length === 0 || only.includes("bree-in-process")) {
+  const child = spawnSync(process.execPath, ["--expose-gc", join(here, "bree-in-process.mjs")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    results.breeInProcess = JSON.parse(child.stdout.trim().split("\n").at(-1));
+  } catch {
+    results.breeInProcess = { error: `bree-in-process.mjs exited with ${child.status}` };
+  }
+}
 results.machine.uptimeAtEnd = uptime();
 
 const fmt = (x, d = 0) => (x === null || x === undefined ? "-" : Number(x).toFixed(d));
@@ -266,41 +280,58 @@ function table(rows) {
   for (const r of rows) console.log(line(keys.map((k) => r[k])));
 }
 
-console.log(
-  `\n${WORKERS} worker processes, every job every second, ${DURATION_MS / 1000} s; runs = distinct (job, scheduled second); lateness = start - scheduled (ms)\n`,
-);
-table(
-  results.rows.map((r) =>
-    r.status !== "measured"
-      ? {
-          library: r.label,
-          jobs: r.jobs,
-          "runs/s (target)": "-",
-          "executions/s": "-",
-          "runs executed >1× (extra executions)": "-",
-          "missed / expected": "-",
-          "lateness p50 / p99 / max (after 5 s)": r.status,
-          "p50 / p99 (all)": "-",
-          "share of executions %": "-",
-          "CPU per worker %": "-",
-          "server CPU %": "-",
-        }
-      : {
-          library: r.label,
-          jobs: r.jobs,
-          "runs/s (target)": `${fmt(r.runsPerSec)} (${r.targetRunsPerSec})`,
-          "executions/s": fmt(r.executionsPerSec),
-          "runs executed >1× (extra executions)": `${r.duplicatedRuns} (${r.extraExecutions})`,
-          "missed / expected": `${r.missed} / ${r.expected}`,
-          "lateness p50 / p99 / max (after 5 s)": `${fmt(r.steadyP50)} / ${fmt(r.steadyP99)} / ${fmt(r.steadyMax)}`,
-          "p50 / p99 (all)": `${fmt(r.latenessP50)} / ${fmt(r.latenessP99)}`,
-          "share of executions %": r.sharePct.map((c) => fmt(c, 0)).join(" "),
-          "CPU per worker %": r.cpuPerWorkerPct.map((c) => fmt(c, 1)).join(" "),
-          "server CPU %":
-            r.serverCpuPct === null ? "none" : `${fmt(r.serverCpuPct, 1)} (${r.serverKind})`,
-        },
-  ),
-);
+if (results.rows.length > 0) {
+  console.log(
+    `\n${WORKERS} worker processes, every job every second, ${DURATION_MS / 1000} s; runs = distinct (job, scheduled second); lateness = start - scheduled (ms)\n`,
+  );
+  table(
+    results.rows.map((r) =>
+      r.status !== "measured"
+        ? {
+            library: r.label,
+            jobs: r.jobs,
+            "runs/s (target)": "-",
+            "executions/s": "-",
+            "runs executed >1× (extra executions)": "-",
+            "missed / expected": "-",
+            "lateness p50 / p99 / max (after 5 s)": r.status,
+            "p50 / p99 (all)": "-",
+            "share of executions %": "-",
+            "CPU per worker %": "-",
+            "server CPU %": "-",
+          }
+        : {
+            library: r.label,
+            jobs: r.jobs,
+            "runs/s (target)": `${fmt(r.runsPerSec)} (${r.targetRunsPerSec})`,
+            "executions/s": fmt(r.executionsPerSec),
+            "runs executed >1× (extra executions)": `${r.duplicatedRuns} (${r.extraExecutions})`,
+            "missed / expected": `${r.missed} / ${r.expected}`,
+            "lateness p50 / p99 / max (after 5 s)": `${fmt(r.steadyP50)} / ${fmt(r.steadyP99)} / ${fmt(r.steadyMax)}`,
+            "p50 / p99 (all)": `${fmt(r.latenessP50)} / ${fmt(r.latenessP99)}`,
+            "share of executions %": r.sharePct.map((c) => fmt(c, 0)).join(" "),
+            "CPU per worker %": r.cpuPerWorkerPct.map((c) => fmt(c, 1)).join(" "),
+            "server CPU %":
+              r.serverCpuPct === null ? "none" : `${fmt(r.serverCpuPct, 1)} (${r.serverKind})`,
+          },
+    ),
+  );
+}
+const bree = results.breeInProcess;
+if (bree?.add !== undefined) {
+  console.log(
+    `\nbree ${version("bree")} in one process (bench/core's shape; the run scenario with ${bree.run.jobs} jobs, not 200)\n`,
+  );
+  table([
+    {
+      "add a cron job (µs)": fmt(bree.add.usPerAdd, 1),
+      "bytes per job": fmt(bree.add.bytesPerJob),
+      "CPU µs per run": fmt(bree.run.cpuUsPerExecution),
+      "runs in 10 s": bree.run.executions,
+      "lateness p50 / p99 ms": `${fmt(bree.run.latenessP50Ms)} / ${fmt(bree.run.latenessP99Ms)}`,
+    },
+  ]);
+} else if (bree !== undefined) console.log(`\nbree in one process: ${bree.error}`);
 console.log(`\nload: ${results.machine.uptimeAtStart} → ${results.machine.uptimeAtEnd}`);
 
 const out = process.env.BENCH_RESULTS ?? join(here, "..", "results", "peers.json");

@@ -1,7 +1,9 @@
 // bench/peers worker: bree, no coordination — every worker runs every job, each run in a new
-// worker thread (bree's model). Each job is `* * * * * *` (hasSeconds). The slot is taken when
-// bree creates the thread (the start second, rounded down); the start time is when the thread's
-// code runs (it posts a message, recorded by the parent).
+// worker thread (bree's model). Each job is `* * * * * *` (hasSeconds). The slot is the second
+// nearest to the moment bree creates the thread: bree's timers (@breejs/later) fire up to tens
+// of milliseconds before the second (bree-in-process.mjs measures it), so rounding down would
+// file an early run under the previous second. The start time is when the thread's code runs
+// (it posts a message, recorded by the parent).
 // Usage: node bree-worker.mjs <outDir> <tasks> <intervalS> <startAtMs> <mode>
 import { fileURLToPath } from "node:url";
 import Bree from "bree";
@@ -26,7 +28,7 @@ const bree = new Bree({
   },
 });
 bree.on("worker created", (name) => {
-  slot.set(name, Math.floor(Date.now() / 1000) * 1000);
+  slot.set(name, Math.round(Date.now() / 1000) * 1000);
 });
 await bree.start();
 onTerm(() => bree.stop());
