@@ -1,0 +1,340 @@
+// bench/peers: the cluster question for asyncz and its peers, side by side in one run.
+// N = 4 worker processes of one library run the same jobs every second (100 jobs, and 1,000
+// where the library can do it) for 20 s: runs/s, duplicates, misses, lateness, CPU per worker and
+// per server. Servers (Redis, PostgreSQL) are started here on loopback in a temporary directory;
+// a library whose server is not installed gets a "not run: <reason>" row.
+//   npm run bench -- peers                        everything
+//   node bench/peers/index.mjs quick              8 s per scenario (a smoke run)
+//   node bench/peers/index.mjs bullmq croner 100  only these libraries / job counts
+//   (library names: asyncz bullmq bullmq-hz100 agenda-postgres agenda-redis bree croner node-cron
+//   node-schedule bree-in-process)
+// Prints a table and writes JSON to $BENCH_RESULTS (bench/results/peers.json by default).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { analysePeer, runPeerCluster } from "./harness.mjs";
+import { startPostgres, startRedis } from "./servers.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes("quick");
+const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
+const only = args.filter((a) => a !== "quick" && !/^\d+$/.test(a));
+const WORKERS = 4;
+const DURATION_MS = quick ? 8000 : 20_000;
+// Library settings a production user would choose for jobs due every second (see README).
+const BULLMQ_CONCURRENCY = 100;
+const AGENDA_PROCESS_EVERY_MS = 1000;
+const AGENDA_MAX_CONCURRENCY = 200;
+
+function version(name) {
+  for (const base of [join(here, "..", "node_modules"), join(here, "..", "..", "node_modules")]) {
+    const file = join(base, name, "package.json");
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")).version;
+  }
+  return "?";
+}
+
+const worker = (name) => join(here, "workers", name);
+const asyncz = {
+  name: "asyncz",
+  label: `asyncz ${version("@asyncz/core")} (file store)`,
+  server: null,
+  sizes: [100, 1000],
+  script: fileURLToPath(
+    new URL("../../test/fixtures/file-store/cluster-worker.mjs", import.meta.url),
+  ),
+  argv:
+    ({ root, tasks }) =>
+    (c) => [join(root, "store"), c.outDir, tasks, 1, c.startAt, c.mode],
+};
+const libraries = [
+  asyncz,
+  {
+    name: "bullmq",
+    label: `BullMQ ${version("bullmq")} (job schedulers)`,
+    server: "redis",
+    sizes: [100, 1000],
+    script: worker("bullmq-worker.mjs"),
+    argv:
+      ({ tasks, server }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode, server.url, BULLMQ_CONCURRENCY],
+  },
+  {
+    // The same with Redis's timer at 100 Hz: BullMQ's worker waits for the next delayed job with
+    // a blocking Redis command whose timeout Redis notices on its timer (every 100 ms at hz 10).
+    name: "bullmq-hz100",
+    label: `BullMQ ${version("bullmq")} (job schedulers), Redis hz 100`,
+    server: "redis-hz100",
+    sizes: [100, 1000],
+    script: worker("bullmq-worker.mjs"),
+    argv:
+      ({ tasks, server }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode, server.url, BULLMQ_CONCURRENCY],
+  },
+  {
+    name: "agenda-postgres",
+    label: `agenda ${version("agenda")} + postgres-backend ${version("@agendajs/postgres-backend")}`,
+    server: "postgres",
+    sizes: [100, 1000],
+    script: worker("agenda-worker.mjs"),
+    argv:
+      ({ tasks, server }) =>
+      (c) => [
+        c.outDir,
+        tasks,
+        1,
+        c.startAt,
+        c.mode,
+        "postgres",
+        server.url,
+        AGENDA_PROCESS_EVERY_MS,
+        AGENDA_MAX_CONCURRENCY,
+      ],
+  },
+  {
+    name: "agenda-redis",
+    label: `agenda ${version("agenda")} + redis-backend ${version("@agendajs/redis-backend")}`,
+    server: "redis",
+    sizes: [100, 1000],
+    script: worker("agenda-worker.mjs"),
+    argv:
+      ({ tasks, server }) =>
+      (c) => [
+        c.outDir,
+        tasks,
+        1,
+        c.startAt,
+        c.mode,
+        "redis",
+        server.url,
+        AGENDA_PROCESS_EVERY_MS,
+        AGENDA_MAX_CONCURRENCY,
+      ],
+  },
+  {
+    name: "bree",
+    label: `bree ${version("bree")} (a worker thread per run)`,
+    server: null,
+    // 10 jobs: 100 jobs a second would be 400 new worker threads a second across 4 workers,
+    // which saturates this 2-core machine (a smoke run: load average 32, runs seconds late).
+    sizes: [10],
+    script: worker("bree-worker.mjs"),
+    argv:
+      ({ tasks }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+  },
+  {
+    name: "croner",
+    label: `croner ${version("croner")} (baseline: no coordination)`,
+    server: null,
+    sizes: [100, 1000],
+    script: worker("croner-worker.mjs"),
+    argv:
+      ({ tasks }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+  },
+  {
+    name: "node-cron",
+    label: `node-cron ${version("node-cron")} (no coordination)`,
+    server: null,
+    sizes: [100],
+    script: worker("node-cron-worker.mjs"),
+    argv:
+      ({ tasks }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+  },
+  {
+    name: "node-schedule",
+    label: `node-schedule ${version("node-schedule")} (no coordination)`,
+    server: null,
+    sizes: [100],
+    script: worker("node-schedule-worker.mjs"),
+    argv:
+      ({ tasks }) =>
+      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+  },
+].filter((lib) => only.length === 0 || only.includes(lib.name));
+
+function uptime() {
+  try {
+    return execFileSync("uptime", { encoding: "utf8" }).trim();
+  } catch {
+    return loadavg()
+      .map((x) => x.toFixed(2))
+      .join(", ");
+  }
+}
+
+const results = {
+  machine: {
+    node: process.version,
+    cores: Number(execFileSync("nproc", { encoding: "utf8" }).trim()),
+    startedAt: new Date().toISOString(),
+    uptimeAtStart: uptime(),
+  },
+  settings: {
+    workers: WORKERS,
+    durationMs: DURATION_MS,
+    bullmqConcurrency: BULLMQ_CONCURRENCY,
+    agendaProcessEveryMs: AGENDA_PROCESS_EVERY_MS,
+    agendaMaxConcurrency: AGENDA_MAX_CONCURRENCY,
+  },
+  servers: {},
+  rows: [],
+};
+const scratch = mkdtempSync(join(tmpdir(), "asyncz-bench-peers-"));
+
+async function startServer(kind) {
+  if (kind === "redis") return startRedis();
+  if (kind === "redis-hz100") return startRedis({ hz: 100 });
+  if (kind === "postgres") return startPostgres();
+  return null;
+}
+
+try {
+  for (const lib of libraries) {
+    for (const tasks of lib.sizes.filter((n) => sizes.length === 0 || sizes.includes(n))) {
+      const base = {
+        library: lib.name,
+        label: lib.label,
+        workers: WORKERS,
+        jobs: tasks,
+        targetRunsPerSec: tasks,
+      };
+      const server = await startServer(lib.server);
+      if (server?.missing) {
+        results.rows.push({ ...base, status: `not run: ${server.missing}` });
+        console.error(`${lib.name} × ${tasks}: not run: ${server.missing}`);
+        continue;
+      }
+      if (server) results.servers[lib.server.replace(/-.*/, "")] = server.version;
+      const root = join(scratch, `${lib.name}-${tasks}`);
+      mkdirSync(root, { recursive: true });
+      const loadBefore = loadavg()[0];
+      try {
+        const run = await runPeerCluster({
+          root,
+          script: lib.script,
+          argv: lib.argv({ root, tasks, server }),
+          workers: WORKERS,
+          tasks,
+          durationMs: DURATION_MS,
+          serverPid: server?.pid,
+        });
+        const a = analysePeer(run, {
+          ids: Array.from({ length: tasks }, (_, i) => `t-${i}`),
+          intervalS: 1,
+        });
+        results.rows.push({
+          ...base,
+          status: "measured",
+          ...a,
+          cpuPerWorkerPct: run.cpuPerWorkerPct,
+          serverCpuPct: run.serverCpuPct,
+          serverKind: lib.server?.replace(/-.*/, "") ?? null,
+          startAt: new Date(run.startAt).toISOString(),
+          stoppedAt: new Date(run.stoppedAt).toISOString(),
+          load1: [loadBefore, loadavg()[0]],
+          exitCodes: run.codes,
+        });
+      } catch (error) {
+        results.rows.push({ ...base, status: `failed: ${error.message}` });
+        console.error(`${lib.name} × ${tasks}: failed: ${error.stack}`);
+      } finally {
+        await server?.stop();
+        rmSync(root, { recursive: true, force: true });
+      }
+      const last = results.rows.at(-1);
+      console.error(
+        `${lib.name} × ${tasks}: ${last.status === "measured" ? `${last.distinctRuns} runs, ${last.extraExecutions} extra, ${last.missed} missed, p50/p99 ${last.steadyP50}/${last.steadyP99} ms` : last.status}`,
+      );
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+// bree in one process, in bench/core's shape (add µs, bytes per job, CPU per run, lateness).
+if (only.length === 0 || only.includes("bree-in-process")) {
+  const child = spawnSync(process.execPath, ["--expose-gc", join(here, "bree-in-process.mjs")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    results.breeInProcess = JSON.parse(child.stdout.trim().split("\n").at(-1));
+  } catch {
+    results.breeInProcess = { error: `bree-in-process.mjs exited with ${child.status}` };
+  }
+}
+results.machine.uptimeAtEnd = uptime();
+
+const fmt = (x, d = 0) => (x === null || x === undefined ? "-" : Number(x).toFixed(d));
+function table(rows) {
+  const keys = Object.keys(rows[0]);
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+  console.log(line(keys));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const r of rows) console.log(line(keys.map((k) => r[k])));
+}
+
+if (results.rows.length > 0) {
+  console.log(
+    `\n${WORKERS} worker processes, every job every second, ${DURATION_MS / 1000} s; runs = distinct (job, scheduled second); lateness = start - scheduled (ms)\n`,
+  );
+  table(
+    results.rows.map((r) =>
+      r.status !== "measured"
+        ? {
+            library: r.label,
+            jobs: r.jobs,
+            "runs/s (target)": "-",
+            "executions/s": "-",
+            "runs executed >1× (extra executions)": "-",
+            "missed / expected": "-",
+            "lateness p50 / p99 / max (after 5 s)": r.status,
+            "p50 / p99 (all)": "-",
+            "share of executions %": "-",
+            "CPU per worker %": "-",
+            "server CPU %": "-",
+          }
+        : {
+            library: r.label,
+            jobs: r.jobs,
+            "runs/s (target)": `${fmt(r.runsPerSec)} (${r.targetRunsPerSec})`,
+            "executions/s": fmt(r.executionsPerSec),
+            "runs executed >1× (extra executions)": `${r.duplicatedRuns} (${r.extraExecutions})`,
+            "missed / expected": `${r.missed} / ${r.expected}`,
+            "lateness p50 / p99 / max (after 5 s)": `${fmt(r.steadyP50)} / ${fmt(r.steadyP99)} / ${fmt(r.steadyMax)}`,
+            "p50 / p99 (all)": `${fmt(r.latenessP50)} / ${fmt(r.latenessP99)}`,
+            "share of executions %": r.sharePct.map((c) => fmt(c, 0)).join(" "),
+            "CPU per worker %": r.cpuPerWorkerPct.map((c) => fmt(c, 1)).join(" "),
+            "server CPU %":
+              r.serverCpuPct === null ? "none" : `${fmt(r.serverCpuPct, 1)} (${r.serverKind})`,
+          },
+    ),
+  );
+}
+const bree = results.breeInProcess;
+if (bree?.add !== undefined) {
+  console.log(
+    `\nbree ${version("bree")} in one process (bench/core's shape; the run scenario with ${bree.run.jobs} jobs, not 200)\n`,
+  );
+  table([
+    {
+      "add a cron job (µs)": fmt(bree.add.usPerAdd, 1),
+      "bytes per job": fmt(bree.add.bytesPerJob),
+      "CPU µs per run": fmt(bree.run.cpuUsPerExecution),
+      "runs in 10 s": bree.run.executions,
+      "lateness p50 / p99 ms": `${fmt(bree.run.latenessP50Ms)} / ${fmt(bree.run.latenessP99Ms)}`,
+    },
+  ]);
+} else if (bree !== undefined) console.log(`\nbree in one process: ${bree.error}`);
+console.log(`\nload: ${results.machine.uptimeAtStart} → ${results.machine.uptimeAtEnd}`);
+
+const out = process.env.BENCH_RESULTS ?? join(here, "..", "results", "peers.json");
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(results, null, 2));
+console.log(`JSON: ${out}`);
