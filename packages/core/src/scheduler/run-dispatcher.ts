@@ -14,7 +14,7 @@ import {
   TASK_SUBMITTED,
 } from "../events/event-codes.js";
 import type { EventDispatcher } from "../events/event-dispatcher.js";
-import type { Executor } from "../executors/executor.js";
+import type { Executor, RunDone, RunRequest } from "../executors/executor.js";
 import type { FunctionRegistry, ResolvedFunction } from "../functions/function-registry.js";
 import { MemoryStore } from "../stores/memory-store.js";
 import type { Store } from "../stores/store.js";
@@ -255,55 +255,65 @@ export class RunDispatcher {
     // function is dropped right after this call).
     const cached = host.functions.cached(record.fn);
     const resolving = cached === undefined ? host.functions.resolve(record.fn) : undefined;
-    const release = () => this.#release(record.id);
-    // `last`: this run's own handlers release the instance (one promise fewer per run).
-    const runOne = (time: Date, last: boolean): Promise<void> => {
-      const runId = nextRunId();
-      const run = (resolved: ResolvedFunction) =>
-        executor.run({
-          taskId: record.id,
-          runId,
-          scheduledRunTime: time,
-          fn: resolved.fn,
-          moduleRef: resolved.moduleRef,
-          args: record.args,
-          signal: host.signal(),
-        });
-      const promise =
-        cached !== undefined ? run(cached) : (resolving as Promise<ResolvedFunction>).then(run);
-      return promise.then(
-        (returnValue) => {
-          try {
-            if (events.wants(TASK_EXECUTED))
-              events.dispatch({
-                code: TASK_EXECUTED,
-                name: "task_executed",
-                taskId: record.id,
-                store: alias,
-                scheduledRunTime: time,
-                runId,
-                returnValue,
-                latenessMs: nowMs - time.getTime(),
-              });
-          } finally {
-            if (last) release();
-          }
-        },
-        (error: unknown) => {
-          try {
-            this.#failed(alias, record, time, runId, error, nowMs);
-          } finally {
-            if (last) release();
-          }
-        },
-      );
-    };
     const count = times.length;
-    let chain = runOne(times[0] as Date, count === 1);
-    for (let i = 1; i < count; i++) {
-      const time = times[i] as Date;
-      chain = chain.then(() => runOne(time, i === count - 1));
-    }
+    // The runs of one submission go one after the other; the last one's outcome releases the
+    // instance. Callbacks, not a promise chain: a plain function's run then costs no promise.
+    const runAt = (index: number): void => {
+      const time = times[index] as Date;
+      const runId = nextRunId();
+      const done: RunDone = (ok, result) => {
+        try {
+          if (!ok) this.#failed(alias, record, time, runId, result, nowMs);
+          else if (events.wants(TASK_EXECUTED))
+            events.dispatch({
+              code: TASK_EXECUTED,
+              name: "task_executed",
+              taskId: record.id,
+              store: alias,
+              scheduledRunTime: time,
+              runId,
+              returnValue: result,
+              latenessMs: nowMs - time.getTime(),
+            });
+        } finally {
+          if (index === count - 1) this.#release(record.id);
+          else runAt(index + 1);
+        }
+      };
+      if (cached !== undefined) this.#execute(executor, record, cached, time, runId, done);
+      else
+        (resolving as Promise<ResolvedFunction>).then(
+          (resolved) => this.#execute(executor, record, resolved, time, runId, done),
+          (error: unknown) => done(false, error),
+        );
+    };
+    runAt(0);
+  }
+
+  /** Hands one run to the executor, through its callback form when it has one. */
+  #execute(
+    executor: Executor,
+    record: TaskRecord,
+    resolved: ResolvedFunction,
+    time: Date,
+    runId: string,
+    done: RunDone,
+  ): void {
+    const request: RunRequest = {
+      taskId: record.id,
+      runId,
+      scheduledRunTime: time,
+      fn: resolved.fn,
+      moduleRef: resolved.moduleRef,
+      args: record.args,
+      signal: this.#host.signal(),
+    };
+    if (executor.runNow !== undefined) executor.runNow(request, done);
+    else
+      executor.run(request).then(
+        (value) => done(true, value),
+        (error: unknown) => done(false, error),
+      );
   }
 
   #failed(
