@@ -341,9 +341,12 @@ export class RunDispatcher {
   }
 
   #release(taskId: string): void {
-    const count = (this.#host.instances.get(taskId) ?? 1) - 1;
-    if (count <= 0) this.#host.instances.delete(taskId);
-    else this.#host.instances.set(taskId, count);
+    const instances = this.#host.instances;
+    const count = (instances.get(taskId) ?? 1) - 1;
+    // Zero is kept for up to 1024 tasks: a map emptied by every pass and refilled by the next
+    // shrinks and regrows its table each time (an allocation per run).
+    if (count <= 0 && instances.size > 1024) instances.delete(taskId);
+    else instances.set(taskId, Math.max(0, count));
   }
 
   #emitTaskRemoved(taskId: string, alias: string): void {
