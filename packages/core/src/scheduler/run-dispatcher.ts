@@ -82,9 +82,22 @@ export class RunDispatcher {
    * @returns the due run times and the next run time after them (`null`: the trigger finished)
    */
   dueRunTimes(record: TaskRecord, nowMs: number): { runTimes: Date[]; next: Date | null } {
+    const runTimes = this.#collectDue(record, nowMs);
+    return { runTimes, next: this.#dueNext };
+  }
+
+  /** The next run time after the last {@link RunDispatcher.#collectDue} call's run times. */
+  #dueNext: Date | null = null;
+  /** One `now` Date per pass instant, shared by every task of the pass. */
+  #nowDate = new Date(0);
+
+  /** {@link RunDispatcher.dueRunTimes} without a result object: `next` goes to `#dueNext`. */
+  #collectDue(record: TaskRecord, nowMs: number): Date[] {
     const trigger = this.#host.triggerOf(record);
     const context: TriggerContext = { timezone: this.#host.timezone, seed: record.id };
-    const now = new Date(nowMs);
+    // Triggers only read `now`; a fresh Date per pass, not per task.
+    if (this.#nowDate.getTime() !== nowMs) this.#nowDate = new Date(nowMs);
+    const now = this.#nowDate;
     const runTimes: Date[] = [];
     let next = record.nextRunTime;
     while (next !== null && next.getTime() <= nowMs && runTimes.length < MAX_RUNS_PER_PASS) {
@@ -93,7 +106,8 @@ export class RunDispatcher {
       // A trigger must move forward; one that does not is treated as finished, not looped on.
       next = following !== null && following.getTime() > next.getTime() ? following : null;
     }
-    return { runTimes, next };
+    this.#dueNext = next;
+    return runTimes;
   }
 
   /**
@@ -114,7 +128,8 @@ export class RunDispatcher {
   ): Promise<void> | undefined {
     const from = record.nextRunTime;
     if (from === null) return undefined;
-    const { runTimes, next } = this.dueRunTimes(record, nowMs);
+    const runTimes = this.#collectDue(record, nowMs);
+    const next = this.#dueNext;
     const fast = synchronousStore(store);
     if (fast === undefined) return this.#processAsync(alias, store, record, nowMs, runTimes, next);
     // Same steps, without a promise round trip per claim and per advance.
