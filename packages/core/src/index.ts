@@ -76,6 +76,7 @@ export { DebugExecutor } from "./executors/debug-executor.js";
 export type {
   Executor,
   ExecutorContext,
+  RunDone,
   RunRequest,
   TaskFunction,
 } from "./executors/executor.js";

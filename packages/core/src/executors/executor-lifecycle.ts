@@ -12,6 +12,10 @@ export const SHUTDOWN_REASON = "executor shut down";
 export class ExecutorLifecycle {
   readonly #type: string;
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Runs in flight that have no promise (see {@link ExecutorLifecycle.begin}). */
+  #untracked = 0;
+  /** Resolvers of `shutdown(true)` calls waiting for the untracked runs. */
+  #idleWaiters: (() => void)[] = [];
   #controller = new AbortController();
   #signal = this.#controller.signal;
   #shutDown = false;
@@ -34,7 +38,7 @@ export class ExecutorLifecycle {
 
   /** Number of runs in flight. */
   get inFlight(): number {
-    return this.#inFlight.size;
+    return this.#inFlight.size + this.#untracked;
   }
 
   /** Accepts runs again (a scheduler may be started again after a shutdown). */
@@ -73,6 +77,22 @@ export class ExecutorLifecycle {
   }
 
   /**
+   * Counts a run in flight that has no promise to track (the callback path of plain functions),
+   * so that `shutdown(true)` waits for it too. Pair every call with {@link ExecutorLifecycle.end}.
+   */
+  begin(): void {
+    this.#untracked++;
+  }
+
+  /** Ends a run counted by {@link ExecutorLifecycle.begin}. */
+  end(): void {
+    if (--this.#untracked > 0 || this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /**
    * Refuses new runs; without `wait`, aborts the signal of every run in flight.
    *
    * @param wait - whether to wait for the runs in flight
@@ -84,6 +104,9 @@ export class ExecutorLifecycle {
       this.#controller.abort(SHUTDOWN_REASON);
       return;
     }
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    while (this.#inFlight.size > 0 || this.#untracked > 0) {
+      if (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+      else await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    }
   }
 }

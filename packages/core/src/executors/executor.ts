@@ -28,6 +28,15 @@ export interface RunRequest {
   readonly signal: AbortSignal;
 }
 
+/**
+ * Told once when a run submitted with {@link Executor.runNow} settles.
+ *
+ * @param ok - `true` when the function returned (or its promise fulfilled), `false` when it threw
+ *   or its promise rejected
+ * @param result - the return value (awaited when it was a promise), or what was thrown
+ */
+export type RunDone = (ok: boolean, result: unknown) => void;
+
 /** What an executor is told when the scheduler starts it. */
 export interface ExecutorContext {
   /** The alias the executor is registered under. */
@@ -61,6 +70,17 @@ export interface Executor {
    *   with what the function threw
    */
   run(request: RunRequest): Promise<unknown>;
+
+  /**
+   * Optional callback form of {@link Executor.run}, preferred by the scheduler when present: an
+   * executor that runs plain functions on the event loop can then run them without creating a
+   * promise per run. Same contract as `run`: the function runs after the calling code (never
+   * synchronously inside this call), and `done` is called exactly once, never synchronously.
+   *
+   * @param request - the run
+   * @param done - told the outcome
+   */
+  runNow?(request: RunRequest, done: RunDone): void;
 
   /**
    * Stops the executor.

@@ -14,7 +14,7 @@ import {
   TASK_SUBMITTED,
 } from "../events/event-codes.js";
 import type { EventDispatcher } from "../events/event-dispatcher.js";
-import type { Executor } from "../executors/executor.js";
+import type { Executor, RunDone, RunRequest } from "../executors/executor.js";
 import type { FunctionRegistry, ResolvedFunction } from "../functions/function-registry.js";
 import { MemoryStore } from "../stores/memory-store.js";
 import type { Store } from "../stores/store.js";
@@ -82,9 +82,22 @@ export class RunDispatcher {
    * @returns the due run times and the next run time after them (`null`: the trigger finished)
    */
   dueRunTimes(record: TaskRecord, nowMs: number): { runTimes: Date[]; next: Date | null } {
+    const runTimes = this.#collectDue(record, nowMs);
+    return { runTimes, next: this.#dueNext };
+  }
+
+  /** The next run time after the last {@link RunDispatcher.#collectDue} call's run times. */
+  #dueNext: Date | null = null;
+  /** One `now` Date per pass instant, shared by every task of the pass. */
+  #nowDate = new Date(0);
+
+  /** {@link RunDispatcher.dueRunTimes} without a result object: `next` goes to `#dueNext`. */
+  #collectDue(record: TaskRecord, nowMs: number): Date[] {
     const trigger = this.#host.triggerOf(record);
     const context: TriggerContext = { timezone: this.#host.timezone, seed: record.id };
-    const now = new Date(nowMs);
+    // Triggers only read `now`; a fresh Date per pass, not per task.
+    if (this.#nowDate.getTime() !== nowMs) this.#nowDate = new Date(nowMs);
+    const now = this.#nowDate;
     const runTimes: Date[] = [];
     let next = record.nextRunTime;
     while (next !== null && next.getTime() <= nowMs && runTimes.length < MAX_RUNS_PER_PASS) {
@@ -93,7 +106,8 @@ export class RunDispatcher {
       // A trigger must move forward; one that does not is treated as finished, not looped on.
       next = following !== null && following.getTime() > next.getTime() ? following : null;
     }
-    return { runTimes, next };
+    this.#dueNext = next;
+    return runTimes;
   }
 
   /**
@@ -114,7 +128,8 @@ export class RunDispatcher {
   ): Promise<void> | undefined {
     const from = record.nextRunTime;
     if (from === null) return undefined;
-    const { runTimes, next } = this.dueRunTimes(record, nowMs);
+    const runTimes = this.#collectDue(record, nowMs);
+    const next = this.#dueNext;
     const fast = synchronousStore(store);
     if (fast === undefined) return this.#processAsync(alias, store, record, nowMs, runTimes, next);
     // Same steps, without a promise round trip per claim and per advance.
@@ -255,55 +270,65 @@ export class RunDispatcher {
     // function is dropped right after this call).
     const cached = host.functions.cached(record.fn);
     const resolving = cached === undefined ? host.functions.resolve(record.fn) : undefined;
-    const release = () => this.#release(record.id);
-    // `last`: this run's own handlers release the instance (one promise fewer per run).
-    const runOne = (time: Date, last: boolean): Promise<void> => {
-      const runId = nextRunId();
-      const run = (resolved: ResolvedFunction) =>
-        executor.run({
-          taskId: record.id,
-          runId,
-          scheduledRunTime: time,
-          fn: resolved.fn,
-          moduleRef: resolved.moduleRef,
-          args: record.args,
-          signal: host.signal(),
-        });
-      const promise =
-        cached !== undefined ? run(cached) : (resolving as Promise<ResolvedFunction>).then(run);
-      return promise.then(
-        (returnValue) => {
-          try {
-            if (events.wants(TASK_EXECUTED))
-              events.dispatch({
-                code: TASK_EXECUTED,
-                name: "task_executed",
-                taskId: record.id,
-                store: alias,
-                scheduledRunTime: time,
-                runId,
-                returnValue,
-                latenessMs: nowMs - time.getTime(),
-              });
-          } finally {
-            if (last) release();
-          }
-        },
-        (error: unknown) => {
-          try {
-            this.#failed(alias, record, time, runId, error, nowMs);
-          } finally {
-            if (last) release();
-          }
-        },
-      );
-    };
     const count = times.length;
-    let chain = runOne(times[0] as Date, count === 1);
-    for (let i = 1; i < count; i++) {
-      const time = times[i] as Date;
-      chain = chain.then(() => runOne(time, i === count - 1));
-    }
+    // The runs of one submission go one after the other; the last one's outcome releases the
+    // instance. Callbacks, not a promise chain: a plain function's run then costs no promise.
+    const runAt = (index: number): void => {
+      const time = times[index] as Date;
+      const runId = nextRunId();
+      const done: RunDone = (ok, result) => {
+        try {
+          if (!ok) this.#failed(alias, record, time, runId, result, nowMs);
+          else if (events.wants(TASK_EXECUTED))
+            events.dispatch({
+              code: TASK_EXECUTED,
+              name: "task_executed",
+              taskId: record.id,
+              store: alias,
+              scheduledRunTime: time,
+              runId,
+              returnValue: result,
+              latenessMs: nowMs - time.getTime(),
+            });
+        } finally {
+          if (index === count - 1) this.#release(record.id);
+          else runAt(index + 1);
+        }
+      };
+      if (cached !== undefined) this.#execute(executor, record, cached, time, runId, done);
+      else
+        (resolving as Promise<ResolvedFunction>).then(
+          (resolved) => this.#execute(executor, record, resolved, time, runId, done),
+          (error: unknown) => done(false, error),
+        );
+    };
+    runAt(0);
+  }
+
+  /** Hands one run to the executor, through its callback form when it has one. */
+  #execute(
+    executor: Executor,
+    record: TaskRecord,
+    resolved: ResolvedFunction,
+    time: Date,
+    runId: string,
+    done: RunDone,
+  ): void {
+    const request: RunRequest = {
+      taskId: record.id,
+      runId,
+      scheduledRunTime: time,
+      fn: resolved.fn,
+      moduleRef: resolved.moduleRef,
+      args: record.args,
+      signal: this.#host.signal(),
+    };
+    if (executor.runNow !== undefined) executor.runNow(request, done);
+    else
+      executor.run(request).then(
+        (value) => done(true, value),
+        (error: unknown) => done(false, error),
+      );
   }
 
   #failed(
@@ -331,9 +356,12 @@ export class RunDispatcher {
   }
 
   #release(taskId: string): void {
-    const count = (this.#host.instances.get(taskId) ?? 1) - 1;
-    if (count <= 0) this.#host.instances.delete(taskId);
-    else this.#host.instances.set(taskId, count);
+    const instances = this.#host.instances;
+    const count = (instances.get(taskId) ?? 1) - 1;
+    // Zero is kept for up to 1024 tasks: a map emptied by every pass and refilled by the next
+    // shrinks and regrows its table each time (an allocation per run).
+    if (count <= 0 && instances.size > 1024) instances.delete(taskId);
+    else instances.set(taskId, Math.max(0, count));
   }
 
   #emitTaskRemoved(taskId: string, alias: string): void {

@@ -1,7 +1,8 @@
 /**
  * `AsyncIOScheduler` (alias `Scheduler`): the public class (SPEC §3.1). Its parts live beside it:
- * stores and executors in `scheduler-components.ts`, adding tasks in `task-registration.ts`, the
- * rest of the task API in `task-operations.ts`, its events in `scheduler-emitter.ts`, the loop in
+ * stores and executors in `scheduler-components.ts`, the task API and its contract in
+ * `scheduler-task-api.ts` (adding tasks in `task-registration.ts`, the rest in
+ * `task-operations.ts`), its events in `scheduler-emitter.ts`, the loop in
  * `scheduling-loop.ts` and `run-dispatcher.ts`. This file holds the options, the lifecycle
  * (reference-counted start/shutdown, pause/resume) and the public methods with their contract.
  */
@@ -22,7 +23,6 @@ import type { ExecutorConfig } from "../executors/create-executor.js";
 import type { TaskFunction } from "../executors/executor.js";
 import { FunctionRegistry } from "../functions/function-registry.js";
 import type { Store } from "../stores/store.js";
-import type { Task, TaskChanges, TaskOwner, TriggerArgs, TriggerSpec } from "../tasks/task.js";
 import { type Clock, systemClock } from "./clock.js";
 import { HealthMonitor, type HealthOptions, type SchedulerHealth } from "./health.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -34,11 +34,9 @@ import {
   type SchedulerOptions,
   type StoreConfig,
 } from "./scheduler-options.js";
+import { SchedulerTaskApi, type TaskParts } from "./scheduler-task-api.js";
 import { wireScheduler } from "./scheduler-wiring.js";
 import type { SchedulingLoop } from "./scheduling-loop.js";
-import type { AddTaskOptions } from "./task-input.js";
-import type { TaskOperations } from "./task-operations.js";
-import type { TaskRegistration } from "./task-registration.js";
 
 /** `"stopped" | "running" | "paused"`. */
 export type SchedulerState = "stopped" | "running" | "paused";
@@ -46,7 +44,7 @@ export type SchedulerState = "stopped" | "running" | "paused";
 /**
  * The scheduler. Every method that touches a store returns a Promise.
  */
-export class AsyncIOScheduler implements TaskOwner {
+export class AsyncIOScheduler extends SchedulerTaskApi {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #timezone: string;
@@ -59,8 +57,7 @@ export class AsyncIOScheduler implements TaskOwner {
   readonly #instances = new Map<string, number>();
   readonly #loop: SchedulingLoop;
   readonly #healthMonitor = new HealthMonitor();
-  readonly #registration: TaskRegistration;
-  readonly #operations: TaskOperations;
+  readonly #parts: TaskParts;
   #state: SchedulerState = "stopped";
   #refs = 0;
   #abort = new AbortController();
@@ -72,6 +69,7 @@ export class AsyncIOScheduler implements TaskOwner {
    * @throws `InvalidArgumentError` (and subclasses) naming a bad option; `ExecutorConfigError`
    */
   constructor(options: SchedulerOptions = {}) {
+    super();
     checkSchedulerOptions(options);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
@@ -98,9 +96,13 @@ export class AsyncIOScheduler implements TaskOwner {
       options,
     );
     this.#components = parts.components;
-    this.#registration = parts.registration;
-    this.#operations = parts.operations;
+    this.#parts = { registration: parts.registration, operations: parts.operations };
     this.#loop = parts.loop;
+  }
+
+  /** @internal The scheduler's task registration and operations, for the task API. */
+  protected override taskParts(): TaskParts {
+    return this.#parts;
   }
 
   // ─── state ───────────────────────────────────────────────────────────────────────────────
@@ -158,7 +160,7 @@ export class AsyncIOScheduler implements TaskOwner {
     const notBefore = now + (this.#startupDelayMs ?? (this.#components.persistent ? 1000 : 0));
     this.#healthMonitor.start();
     this.#state = paused ? "paused" : "running";
-    await this.#registration.commitPending();
+    await this.#parts.registration.commitPending();
     this.#logger.info({ owner: this.#owner }, "Scheduler started");
     this.#emitter.simple(SCHEDULER_START, "scheduler_start");
     this.#loop.start(notBefore);
@@ -184,7 +186,7 @@ export class AsyncIOScheduler implements TaskOwner {
     await this.#loop.stop();
     this.#abort.abort();
     await this.#components.shutdownExecutors(wait);
-    await this.#registration.runShutdownTasks();
+    await this.#parts.registration.runShutdownTasks();
     await this.#components.shutdownStores();
     this.#logger.info({}, "Scheduler has been shut down");
     this.#emitter.simple(SCHEDULER_SHUTDOWN, "scheduler_shutdown");
@@ -342,141 +344,6 @@ export class AsyncIOScheduler implements TaskOwner {
    */
   registerFunction(name: string, fn: TaskFunction): void {
     this.#functions.register(name, fn);
-  }
-
-  // ─── task API ────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * Adds a task: pending until `start()` when stopped, committed to its store when running.
-   *
-   * @param fnOrTask - a function, a `Task`, a registered name or a module reference
-   *   `"./jobs.js:checkStatus"`
-   * @param options - task fields, `trigger` (instance or alias) plus its arguments, `store`,
-   *   `replaceExisting`; no trigger means "run once, now" (never reported missed)
-   * @returns the task
-   * @throws `InvalidArgumentError` (and trigger errors) for bad input; `ConflictIdError` for a taken
-   *   id; `TaskNotReferencableError` for an anonymous function and a persistent store;
-   *   `ModuleReferenceError` for a reference that does not resolve; `UnknownAliasError`
-   */
-  addTask(fnOrTask: TaskFunction | Task | string, options: AddTaskOptions = {}): Promise<Task> {
-    return this.#registration.addTask(fnOrTask, options);
-  }
-
-  /** @internal Called by `new Task({ scheduler })`. */
-  registerTask(task: Task): void {
-    this.#registration.registerTask(task);
-  }
-
-  /**
-   * @param store - only this store's tasks
-   * @returns the tasks (pending ones while stopped), each store's by next run time, paused last
-   */
-  getTasks(store?: string): Promise<Task[]> {
-    return this.#operations.getTasks(store);
-  }
-
-  /**
-   * @param id - task id
-   * @param store - only look in this store
-   * @returns the task, or `null`
-   */
-  getTask(id: string, store?: string): Promise<Task | null> {
-    return this.#operations.getTask(id, store);
-  }
-
-  /**
-   * Changes any field of a task but its id.
-   *
-   * @param id - task id
-   * @param changes - the fields to change (`nextRunTime: null` pauses)
-   * @param store - the store to look in
-   * @returns the updated task
-   * @throws `TaskLookupError`; `TaskStateError` for an id change; `InvalidArgumentError`
-   */
-  updateTask(id: string, changes: TaskChanges, store?: string): Promise<Task> {
-    return this.#operations.updateTask(id, changes, store);
-  }
-
-  /**
-   * Replaces a task's trigger; the next run time is computed from now.
-   *
-   * @param id - task id
-   * @param options - `{ trigger, ...triggerArgs }` (`trigger` defaults to `"date"`)
-   * @param store - the store to look in
-   * @returns the updated task
-   */
-  async rescheduleTask(
-    id: string,
-    options: { trigger?: TriggerSpec } & TriggerArgs,
-    store?: string,
-  ): Promise<Task> {
-    return this.#operations.rescheduleTask(id, options, store);
-  }
-
-  /**
-   * @param id - task id
-   * @param store - the store to look in
-   * @returns the task, paused (`nextRunTime: null`)
-   */
-  pauseTask(id: string, store?: string): Promise<Task> {
-    return this.#operations.updateTask(id, { nextRunTime: null }, store);
-  }
-
-  /**
-   * Resumes a paused task from now; a task whose trigger has finished is deleted.
-   *
-   * @param id - task id
-   * @param store - the store to look in
-   * @returns the task, or `null` when it was deleted
-   */
-  resumeTask(id: string, store?: string): Promise<Task | null> {
-    return this.#operations.resumeTask(id, store);
-  }
-
-  /**
-   * Runs a task now, in this process. Due run times are claimed and consumed (the schedule moves on);
-   * with nothing due, `force` runs it once at "now" without touching the schedule. A paused task
-   * stays paused.
-   *
-   * @param id - task id
-   * @param options - `force` (default true): run even when nothing is due
-   * @returns the task after the run was submitted
-   * @throws {@link SchedulerNotRunningError} when stopped; `TaskLookupError`
-   */
-  async runTask(id: string, options: { force?: boolean; store?: string } = {}): Promise<Task> {
-    if (this.#state === "stopped") throw new SchedulerNotRunningError("runTask");
-    return this.#operations.runTask(id, options);
-  }
-
-  /**
-   * Deletes a task.
-   *
-   * @param id - task id
-   * @param store - the store to look in
-   * @throws `TaskLookupError` when there is no such task
-   */
-  deleteTask(id: string, store?: string): Promise<void> {
-    return this.#operations.deleteTask(id, store);
-  }
-
-  /**
-   * Deletes every task of one store, or of all stores (and the pending ones).
-   *
-   * @param store - the store alias; all stores when omitted
-   */
-  removeAllTasks(store?: string): Promise<void> {
-    return this.#operations.removeAllTasks(store);
-  }
-
-  /**
-   * The next run times of a task, without changing anything.
-   *
-   * @param id - task id
-   * @param count - how many (1..50) @defaultValue 5
-   * @returns up to `count` instants (fewer when the trigger finishes)
-   */
-  previewTaskRuns(id: string, count = 5): Promise<Date[]> {
-    return this.#operations.previewTaskRuns(id, count);
   }
 }
 

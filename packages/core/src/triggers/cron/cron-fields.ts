@@ -62,6 +62,8 @@ const POSITIONS: Readonly<Record<string, number>> = {
   last: -1,
 };
 const NTH = /^(1st|2nd|3rd|4th|5th|last)\s+([a-z]+)$/;
+/** A non-empty value without capitals or whitespace, which normalising leaves unchanged. */
+const ALREADY_NORMAL = /^[0-9a-z*/,?#-]+$/;
 
 /**
  * Normalises a field value to the text shown by `toString()`: lowercase, no spaces around commas.
@@ -87,6 +89,8 @@ export function normaliseCronValue(field: string, value: unknown): string {
       value,
       "expected an integer or an expression string",
     );
+  // Already normal (the usual `"*/5"`, `"1-5"`, `"mon,fri"`): returned as is, with no new string.
+  if (ALREADY_NORMAL.test(value)) return value;
   const text = value
     .trim()
     .toLowerCase()

@@ -27,6 +27,7 @@ import {
 import { nextCronInstant } from "./cron-next.js";
 import { CronSchedule } from "./cron-schedule.js";
 import { compileCrontab } from "./crontab.js";
+import { cachedSchedule } from "./schedule-cache.js";
 
 /**
  * Arguments of {@link CronTrigger} (alias `"cron"`). Each field takes a number or an expression
@@ -105,11 +106,19 @@ export class CronTrigger implements SeekableTrigger {
           "cannot be combined with crontab",
         );
       }
-      this.#crontab = options.crontab;
-      this.#schedule = new CronSchedule(compileCrontab(options.crontab));
+      const crontab = options.crontab;
+      this.#crontab = crontab;
+      // Only text is looked up: a non-string that prints as a cached line must still be refused.
+      this.#schedule =
+        typeof crontab === "string"
+          ? cachedSchedule(`crontab\u0000${crontab}`, () => compileCrontab(crontab))
+          : new CronSchedule(compileCrontab(crontab));
     } else {
       this.#crontab = null;
-      this.#schedule = new CronSchedule(compileCronFields(fields, options));
+      // The key is the normalised text of every field (NUL never occurs in a valid expression).
+      let key = "fields";
+      for (const field of CRON_FIELDS) key += `\u0000${fields[field] ?? ""}`;
+      this.#schedule = cachedSchedule(key, () => compileCronFields(fields, options));
     }
     this.#zone = parseOptionalZone(options.timezone);
     this.#jitter = parseJitter(options.jitter);
