@@ -51,6 +51,19 @@ export function encodeId(id: string): string {
 }
 
 /**
+ * @param encoded - an encoded id (see {@link encodeId})
+ * @returns the task id, or `undefined` when the encoding was cut short and hashed (or is not one)
+ */
+export function decodeId(encoded: string): string | undefined {
+  if (encoded.includes("~")) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * @param id - any task id
  * @returns the task file's name inside the store directory
  */

@@ -151,6 +151,7 @@ export class FileStore implements Store {
     this.#started = undefined;
     clearInterval(started.timer);
     started.monitor?.stop();
+    started.claims.close();
     started.membership.leave(this.#options.cleanupDirectory);
   }
 
@@ -279,7 +280,7 @@ export class FileStore implements Store {
     s.membership.journal?.append(...open.map((c) => `+${c.marker}`));
     const won: Date[] = [];
     for (const { time, ms, marker } of open) {
-      if (s.claims.create(marker, taskId, ms, owner, nowMs) !== undefined) won.push(time);
+      if (s.claims.create(marker, owner) !== undefined) won.push(time);
       else if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
     }
     if (won.length > 0) this.#won.add(taskId);
