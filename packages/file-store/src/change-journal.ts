@@ -4,8 +4,10 @@
  * @remarks
  * Every member appends one line per change it makes to its own file in `members/` (only the owner
  * writes it, so appends need no locking, even on NFS). Lines are a task file name (that file was
- * written or removed), `*` (everything may have changed), or `+<claim name>` (a run claimed) and
- * `=<claim name>` (that claimed task's next run time was persisted). Other members poll the
+ * written or removed), `*` (everything may have changed), `+<claim name>` (a run about to be
+ * claimed), `><encoded id>@<ms|end>` (the runs claimed before were handed over, the task advanced
+ * to that time), `.` (closed cleanly), or an in-place advance (see {@link advanceLine}), which
+ * tells readers the file's new content without their reading it. Other members poll the
  * journals' sizes and read only the new bytes, so staying current costs O(changes), not O(tasks),
  * and works where `fs.watch` delivers nothing (network filesystems). A journal is truncated when it
  * grows past a limit; a reader that finds it shorter than its offset starts over at 0 and asks for a
@@ -22,6 +24,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { errnoCode } from "./errors.js";
+import type { FileStamp } from "./task-files.js";
 
 /** Suffix of a journal file in `members/`. */
 export const JOURNAL_SUFFIX = ".journal";
@@ -160,4 +163,56 @@ export class JournalReader {
  */
 export function journalPath(membersDir: string, encodedOwner: string): string {
   return join(membersDir, `${encodedOwner}${JOURNAL_SUFFIX}`);
+}
+
+/** An in-place advance of one task file, as journaled by the process that wrote it. */
+export interface AdvanceNote {
+  /** The task file. */
+  readonly name: string;
+  /** The next run time the writer replaced (epoch ms). */
+  readonly fromMs: number;
+  /** The next run time it wrote (epoch ms). */
+  readonly toMs: number;
+  /** The file's identity the writer checked before writing. */
+  readonly before: FileStamp;
+  /** The file's identity right after the write. */
+  readonly after: FileStamp;
+}
+
+/**
+ * @param note - the advance
+ * @returns its journal line: `~<name> <from> <to> <ino> <size> <mtime before> <mtime after>` (an
+ *   in-place advance keeps the inode and the size)
+ */
+export function advanceLine(note: AdvanceNote): string {
+  const { name, fromMs, toMs, before, after } = note;
+  return `~${name} ${fromMs} ${toMs} ${before.ino} ${before.size} ${before.mtimeMs} ${after.mtimeMs}`;
+}
+
+/**
+ * @param line - a journal line
+ * @returns the advance it describes, or `undefined` when it is not a (well-formed) advance line
+ */
+export function parseAdvanceLine(line: string): AdvanceNote | undefined {
+  if (!line.startsWith("~")) return undefined;
+  const parts = line.slice(1).split(" ");
+  if (parts.length !== 7) return undefined;
+  const [name, ...rest] = parts;
+  const numbers = rest.map(Number);
+  if (name === undefined || numbers.some((n) => !Number.isFinite(n))) return undefined;
+  const [fromMs, toMs, ino, size, mtimeBefore, mtimeAfter] = numbers as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    name,
+    fromMs,
+    toMs,
+    before: { ino, size, mtimeMs: mtimeBefore },
+    after: { ino, size, mtimeMs: mtimeAfter },
+  };
 }

@@ -94,9 +94,10 @@ export class ClaimMarkers {
    * @returns true when the marker exists (the run was claimed); one `lstat`, no write
    */
   exists(name: string): boolean {
+    // No exception for a missing marker (the winner's case): a thrown ENOENT costs more than the
+    // system call itself.
     try {
-      lstatSync(join(this.directory, name));
-      return true;
+      return lstatSync(join(this.directory, name), { throwIfNoEntry: false }) !== undefined;
     } catch {
       return false;
     }

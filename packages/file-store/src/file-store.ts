@@ -11,6 +11,7 @@ import {
   TaskLookupError,
   type TaskRecord,
 } from "@asyncz/core";
+import { advanceLine } from "./change-journal.js";
 import { ChangeMonitor } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
@@ -128,6 +129,11 @@ export class FileStore implements Store {
         changedAll: () => this.#applyAll(),
         namesChanged: () => {
           if (view.reconcileNames()) this.#notify();
+        },
+        advanced: (note) => {
+          const outcome = view.applyAdvance(note);
+          if (outcome === "applied") this.#notify();
+          return outcome !== "unknown";
         },
       },
       () => membership.otherJournals(),
@@ -326,7 +332,9 @@ export class FileStore implements Store {
       const stamp = s.files.patchTail(name, tailFor(from), tailFor(to), seen.stamp);
       if (stamp !== undefined) {
         s.view.remember({ ...seen.record, nextRunTime: to }, name, stamp);
-        s.membership.journal?.append(name, ...covered);
+        // The journal says exactly what changed, so the other members need not read the file.
+        const note = { name, fromMs, toMs: to.getTime(), before: seen.stamp, after: stamp };
+        s.membership.journal?.append(advanceLine(note), ...covered);
         return true;
       }
     }
