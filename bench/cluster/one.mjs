@@ -27,6 +27,8 @@ console.log(
     steady: [a.steadyP50, a.steadyP99, a.steadyMax],
     all: [a.latenessP50, a.latenessP99],
     cpu: a.cpuPerWorker.map((c) => Math.round(c * 10) / 10),
+    systemPct: a.workerStats.map((w) => Math.round((w.systemPct ?? 0) * 10) / 10),
+    switches: a.workerStats.map((w) => `${w.voluntarySwitches}/${w.involuntarySwitches}`),
     duplicates: a.duplicates.length,
     missing: a.missing.length,
     expected: a.expected,

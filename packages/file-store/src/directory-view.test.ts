@@ -51,7 +51,7 @@ describe("advance journal lines", () => {
       name: taskFileName("t"),
       fromMs: BASE,
       toMs: BASE + 1000,
-      before: { ino: 42, size: 700, mtimeMs: 1_900_000_000_123.4567 },
+      before: { ino: 42, size: 700, mtimeMs: 1_900_000_000_123.375 },
       after: { ino: 42, size: 700, mtimeMs: 1_900_000_000_124.25 },
     };
     expect(parseAdvanceLine(advanceLine(note))).toEqual(note);

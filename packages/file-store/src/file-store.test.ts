@@ -187,6 +187,27 @@ describe("FileStore claims", () => {
   });
 });
 
+describe("FileStore runs another process handled", () => {
+  it("skips runs the stored task has moved past, without looking for their markers", async () => {
+    const dir = join(root(), "store");
+    const a = await open(dir, [], "a");
+    const b = await open(dir, [], "b");
+    await a.addTask(makeTestRecord("t", BASE));
+    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    expect(await a.claimRuns("t", [new Date(BASE)], "a")).toHaveLength(1);
+    expect(await a.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
+    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + 1000));
+    // Even with the marker gone (say, collected), b does not claim the run a handled: the stored
+    // task has moved past it. Its compare-and-set fails without the lock.
+    for (const marker of readdirSync(join(dir, "claims")))
+      if (!marker.startsWith(".")) rmSync(join(dir, "claims", marker));
+    expect(await b.claimRuns("t", [new Date(BASE)], "b")).toEqual([]);
+    expect(await b.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(false);
+    // The next run is b's to win.
+    expect(await b.claimRuns("t", [new Date(BASE + 1000)], "b")).toEqual([new Date(BASE + 1000)]);
+  });
+});
+
 describe("FileStore cleanupDirectory", () => {
   it("removes the directory only when the last member leaves", async () => {
     const dir = join(root(), "store");
