@@ -36,6 +36,8 @@ export class JournalWriter {
   readonly #maxBytes: number;
   #fd: number | undefined;
   #size: number;
+  #soon: string[] = [];
+  #flushQueued = false;
 
   /**
    * @param path - the journal file (created or truncated)
@@ -56,7 +58,12 @@ export class JournalWriter {
    */
   append(...lines: string[]): void {
     const fd = this.#fd;
-    if (fd === undefined || lines.length === 0) return;
+    if (fd === undefined) return;
+    if (this.#soon.length > 0) {
+      lines = [...this.#soon, ...lines];
+      this.#soon = [];
+    }
+    if (lines.length === 0) return;
     if (this.#size > this.#maxBytes) {
       ftruncateSync(fd, 0);
       this.#size = 0;
@@ -65,8 +72,27 @@ export class JournalWriter {
     this.#size += writeSync(fd, text, this.#size);
   }
 
+  /**
+   * Appends lines with the next {@link JournalWriter.append}, or at the next event-loop turn,
+   * whichever comes first (order is kept): during a burst of runs the lines of one advance and the
+   * next claim's intent go out in one write.
+   *
+   * @param lines - the lines
+   */
+  appendSoon(...lines: string[]): void {
+    if (this.#fd === undefined || lines.length === 0) return;
+    this.#soon.push(...lines);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    setImmediate(() => {
+      this.#flushQueued = false;
+      this.append();
+    });
+  }
+
   /** Closes the journal (the file stays, for readers that have not caught up). */
   close(): void {
+    this.append();
     const fd = this.#fd;
     this.#fd = undefined;
     if (fd !== undefined) closeSync(fd);

@@ -15,6 +15,9 @@ import { type FSWatcher, statSync, watch } from "node:fs";
 import { type AdvanceNote, JournalReader, parseAdvanceLine } from "./change-journal.js";
 import { isTaskFileName } from "./file-names.js";
 
+/** Shortest time between two passes over watcher events (ms). */
+const FLUSH_GAP_MS = 3;
+
 /** Longest wait for a names listing after the directory's mtime moved, with a live watcher. */
 const LIST_EVERY_MS = 10_000;
 
@@ -43,6 +46,7 @@ export class ChangeMonitor {
   readonly #pending = new Set<string>();
   #watcher: FSWatcher | undefined;
   #flushQueued = false;
+  #flushedAt = 0;
   #dirMtimeMs = 0;
   #watcherEvents = 0;
   #dirDirty = false;
@@ -169,9 +173,13 @@ export class ChangeMonitor {
     this.#pending.add(name);
     if (this.#flushQueued) return;
     this.#flushQueued = true;
-    // Coalesce a burst of events (a rename delivers two) into one pass.
-    setImmediate(() => {
+    // Coalesce a burst of events (a rename delivers two; a burst of runs in other processes
+    // delivers one per run) into one pass, at most one pass per FLUSH_GAP_MS: each pass reads
+    // every other member's journal.
+    const wait = this.#flushedAt + FLUSH_GAP_MS - Date.now();
+    const flush = () => {
       this.#flushQueued = false;
+      this.#flushedAt = Date.now();
       if (this.#pending.size === 0) return;
       // Most events are other members' in-place advances, which their journals describe: apply
       // those first (one read per journal), so that the files they name need a `stat`, not a read.
@@ -184,7 +192,9 @@ export class ChangeMonitor {
       for (const pending of this.#pending) names.add(pending);
       this.#pending.clear();
       this.#sink.changed(names);
-    });
+    };
+    if (wait > 0) setTimeout(flush, wait).unref();
+    else setImmediate(flush);
   }
 
   #directoryMtime(): number {

@@ -11,7 +11,6 @@
 import {
   closeSync,
   linkSync,
-  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -87,20 +86,6 @@ export class ClaimMarkers {
    */
   claim(taskId: string, runTimeMs: number, owner: string): string | undefined {
     return this.create(claimFileName(taskId, runTimeMs), owner);
-  }
-
-  /**
-   * @param name - a marker name
-   * @returns true when the marker exists (the run was claimed); one `lstat`, no write
-   */
-  exists(name: string): boolean {
-    // No exception for a missing marker (the winner's case): a thrown ENOENT costs more than the
-    // system call itself.
-    try {
-      return lstatSync(join(this.directory, name), { throwIfNoEntry: false }) !== undefined;
-    } catch {
-      return false;
-    }
   }
 
   /**

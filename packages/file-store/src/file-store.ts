@@ -296,19 +296,18 @@ export class FileStore implements Store {
       }
       candidates.push({ time, ms });
     }
-    // A marker that exists already settles the run without writing anything (the common case for
-    // every process but the winner). Otherwise journal the intent first: if this process dies
-    // between creating a marker and writing its owner into it, the survivor that reaps this
-    // journal still knows whose marker it is.
-    const entry = s.view.index.getByName(name);
+    // Journal the intent before creating the markers: if this process dies right after winning a
+    // run, the survivor that reaps this journal knows the run was its and reports it lost. (No
+    // `lstat` of the marker first: in a folder of thousands of markers the look-up costs as much
+    // as the `link` that answers the same question; runs other processes handled are mostly
+    // skipped above, from the index.)
+    const entry = known;
     let lostCurrent = false;
-    const open: Array<{ time: Date; ms: number; marker: string }> = [];
-    for (const { time, ms } of candidates) {
-      const marker = claimFileName(taskId, ms);
-      if (s.claims.exists(marker)) {
-        if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
-      } else open.push({ time, ms, marker });
-    }
+    const open = candidates.map(({ time, ms }) => ({
+      time,
+      ms,
+      marker: claimFileName(taskId, ms),
+    }));
     s.membership.journal?.append(...open.map((c) => `+${c.marker}`));
     const won: Date[] = [];
     for (const { time, ms, marker } of open) {
@@ -363,7 +362,7 @@ export class FileStore implements Store {
         s.view.remember({ ...seen.record, nextRunTime: to }, name, stamp);
         // The journal says exactly what changed, so the other members need not read the file.
         const note = { name, fromMs, toMs: to.getTime(), before: seen.stamp, after: stamp };
-        s.membership.journal?.append(advanceLine(note), ...covered);
+        s.membership.journal?.appendSoon(advanceLine(note), ...covered);
         return true;
       }
     }
