@@ -50,8 +50,8 @@ const REAP_EVERY_TICKS = 4;
  * @remarks
  * Every process sharing the directory keeps an in-memory index, kept current by `fs.watch` (hint)
  * and by polling the other processes' change journals (authority). Mutations are serialised by an
- * OS lock; each run is claimed with an exclusive-create marker file, so it executes at most once
- * even if the lock misbehaves.
+ * OS lock; each run is claimed with an exclusive-create marker (a hard link), so it executes at
+ * most once even if the lock misbehaves.
  */
 export class FileStore implements Store {
   /** Always `"file"`. */
