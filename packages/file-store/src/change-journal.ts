@@ -37,16 +37,26 @@ export class JournalWriter {
   #fd: number | undefined;
   #size: number;
   #soon: string[] = [];
+  readonly #carry: () => readonly string[];
   #flushQueued = false;
 
   /**
    * @param path - the journal file (created or truncated)
    * @param fileMode - permission bits
    * @param maxBytes - truncate when the journal grows past this size
+   * @param carry - lines that must survive a truncation (the intents of runs this member won and
+   *   has not handed over yet): written first into the truncated journal
+   * @defaultValue carry - none
    */
-  constructor(path: string, fileMode: number, maxBytes: number) {
+  constructor(
+    path: string,
+    fileMode: number,
+    maxBytes: number,
+    carry: () => readonly string[] = () => [],
+  ) {
     this.path = path;
     this.#maxBytes = maxBytes;
+    this.#carry = carry;
     this.#fd = openSync(path, "w", fileMode);
     this.#size = 0;
   }
@@ -67,6 +77,8 @@ export class JournalWriter {
     if (this.#size > this.#maxBytes) {
       ftruncateSync(fd, 0);
       this.#size = 0;
+      // A survivor reaping this journal must still see the claims this member has not handed over.
+      lines = [...this.#carry(), ...lines];
     }
     const text = `${lines.join("\n")}\n`;
     this.#size += writeSync(fd, text, this.#size);

@@ -62,8 +62,11 @@ export class FileStore implements Store {
   readonly #listeners = new Set<() => void>();
   #started: OpenStore | undefined;
   #notifyQueued = false;
-  /** Tasks with runs won since their last advance (their advance journals a `>` line). */
-  readonly #won = new Set<string>();
+  /**
+   * Tasks with runs won since their last advance (their advance journals a `>` line), with the
+   * markers of those runs (re-journaled if the journal is truncated before the advance).
+   */
+  readonly #won = new Map<string, string[]>();
   /** When claimRuns last let I/O callbacks run (epoch ms). */
   #yieldedAtMs = 0;
 
@@ -96,7 +99,9 @@ export class FileStore implements Store {
     ensure();
     const files = new TaskFiles(directory, options.fileMode, options.durable);
     const membership = new Membership(directory, encodeId(context.owner));
-    await membership.join(options.fileMode, JOURNAL_MAX_BYTES, ensure);
+    await membership.join(options.fileMode, JOURNAL_MAX_BYTES, ensure, () =>
+      [...this.#won.values()].flat().map((marker) => `+${marker}`),
+    );
     const lock = new StoreLock(
       context.lockPath ?? join(directory, ".lock"),
       options.fileMode,
@@ -310,11 +315,18 @@ export class FileStore implements Store {
     }));
     s.membership.journal?.append(...open.map((c) => `+${c.marker}`));
     const won: Date[] = [];
+    const wonMarkers: string[] = [];
     for (const { time, ms, marker } of open) {
-      if (s.claims.create(marker, owner) !== undefined) won.push(time);
-      else if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
+      if (s.claims.create(marker, owner) !== undefined) {
+        won.push(time);
+        wonMarkers.push(marker);
+      } else if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
     }
-    if (won.length > 0) this.#won.add(taskId);
+    if (won.length > 0) {
+      const held = this.#won.get(taskId);
+      if (held === undefined) this.#won.set(taskId, wonMarkers);
+      else held.push(...wonMarkers);
+    }
     // Another process won the run the task is waiting on and will advance it; until its write
     // arrives (normally within a millisecond), this process parks the task instead of treating it
     // as due again and again. If the winner dies first, the task wakes after PARK_MS.
