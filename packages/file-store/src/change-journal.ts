@@ -4,8 +4,10 @@
  * @remarks
  * Every member appends one line per change it makes to its own file in `members/` (only the owner
  * writes it, so appends need no locking, even on NFS). Lines are a task file name (that file was
- * written or removed), `*` (everything may have changed), or `+<claim name>` (a run claimed) and
- * `=<claim name>` (that claimed task's next run time was persisted). Other members poll the
+ * written or removed), `*` (everything may have changed), `+<claim name>` (a run about to be
+ * claimed), `><encoded id>@<ms|end>` (the runs claimed before were handed over, the task advanced
+ * to that time), `.` (closed cleanly), or an in-place advance (see {@link advanceLine}), which
+ * tells readers the file's new content without their reading it. Other members poll the
  * journals' sizes and read only the new bytes, so staying current costs O(changes), not O(tasks),
  * and works where `fs.watch` delivers nothing (network filesystems). A journal is truncated when it
  * grows past a limit; a reader that finds it shorter than its offset starts over at 0 and asks for a
@@ -22,6 +24,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { errnoCode } from "./errors.js";
+import type { FileStamp } from "./task-files.js";
 
 /** Suffix of a journal file in `members/`. */
 export const JOURNAL_SUFFIX = ".journal";
@@ -33,15 +36,27 @@ export class JournalWriter {
   readonly #maxBytes: number;
   #fd: number | undefined;
   #size: number;
+  #soon: string[] = [];
+  readonly #carry: () => readonly string[];
+  #flushQueued = false;
 
   /**
    * @param path - the journal file (created or truncated)
    * @param fileMode - permission bits
    * @param maxBytes - truncate when the journal grows past this size
+   * @param carry - lines that must survive a truncation (the intents of runs this member won and
+   *   has not handed over yet): written first into the truncated journal
+   * @defaultValue carry - none
    */
-  constructor(path: string, fileMode: number, maxBytes: number) {
+  constructor(
+    path: string,
+    fileMode: number,
+    maxBytes: number,
+    carry: () => readonly string[] = () => [],
+  ) {
     this.path = path;
     this.#maxBytes = maxBytes;
+    this.#carry = carry;
     this.#fd = openSync(path, "w", fileMode);
     this.#size = 0;
   }
@@ -53,17 +68,43 @@ export class JournalWriter {
    */
   append(...lines: string[]): void {
     const fd = this.#fd;
-    if (fd === undefined || lines.length === 0) return;
+    if (fd === undefined) return;
+    if (this.#soon.length > 0) {
+      lines = [...this.#soon, ...lines];
+      this.#soon = [];
+    }
+    if (lines.length === 0) return;
     if (this.#size > this.#maxBytes) {
       ftruncateSync(fd, 0);
       this.#size = 0;
+      // A survivor reaping this journal must still see the claims this member has not handed over.
+      lines = [...this.#carry(), ...lines];
     }
     const text = `${lines.join("\n")}\n`;
     this.#size += writeSync(fd, text, this.#size);
   }
 
+  /**
+   * Appends lines with the next {@link JournalWriter.append}, or at the next event-loop turn,
+   * whichever comes first (order is kept): during a burst of runs the lines of one advance and the
+   * next claim's intent go out in one write.
+   *
+   * @param lines - the lines
+   */
+  appendSoon(...lines: string[]): void {
+    if (this.#fd === undefined || lines.length === 0) return;
+    this.#soon.push(...lines);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    setImmediate(() => {
+      this.#flushQueued = false;
+      this.append();
+    });
+  }
+
   /** Closes the journal (the file stays, for readers that have not caught up). */
   close(): void {
+    this.append();
     const fd = this.#fd;
     this.#fd = undefined;
     if (fd !== undefined) closeSync(fd);
@@ -160,4 +201,56 @@ export class JournalReader {
  */
 export function journalPath(membersDir: string, encodedOwner: string): string {
   return join(membersDir, `${encodedOwner}${JOURNAL_SUFFIX}`);
+}
+
+/** An in-place advance of one task file, as journaled by the process that wrote it. */
+export interface AdvanceNote {
+  /** The task file. */
+  readonly name: string;
+  /** The next run time the writer replaced (epoch ms). */
+  readonly fromMs: number;
+  /** The next run time it wrote (epoch ms). */
+  readonly toMs: number;
+  /** The file's identity the writer checked before writing. */
+  readonly before: FileStamp;
+  /** The file's identity right after the write. */
+  readonly after: FileStamp;
+}
+
+/**
+ * @param note - the advance
+ * @returns its journal line: `~<name> <from> <to> <ino> <size> <mtime before> <mtime after>` (an
+ *   in-place advance keeps the inode and the size)
+ */
+export function advanceLine(note: AdvanceNote): string {
+  const { name, fromMs, toMs, before, after } = note;
+  return `~${name} ${fromMs} ${toMs} ${before.ino} ${before.size} ${before.mtimeMs} ${after.mtimeMs}`;
+}
+
+/**
+ * @param line - a journal line
+ * @returns the advance it describes, or `undefined` when it is not a (well-formed) advance line
+ */
+export function parseAdvanceLine(line: string): AdvanceNote | undefined {
+  if (!line.startsWith("~")) return undefined;
+  const parts = line.slice(1).split(" ");
+  if (parts.length !== 7) return undefined;
+  const [name, ...rest] = parts;
+  const numbers = rest.map(Number);
+  if (name === undefined || numbers.some((n) => !Number.isFinite(n))) return undefined;
+  const [fromMs, toMs, ino, size, mtimeBefore, mtimeAfter] = numbers as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    name,
+    fromMs,
+    toMs,
+    before: { ino, size, mtimeMs: mtimeBefore },
+    after: { ino, size, mtimeMs: mtimeAfter },
+  };
 }

@@ -12,8 +12,11 @@
  * calls plus O(changed files), independent of the number of tasks.
  */
 import { type FSWatcher, statSync, watch } from "node:fs";
-import { JournalReader } from "./change-journal.js";
+import { type AdvanceNote, JournalReader, parseAdvanceLine } from "./change-journal.js";
 import { isTaskFileName } from "./file-names.js";
+
+/** Shortest time between two passes over watcher events (ms). */
+const FLUSH_GAP_MS = 3;
 
 /** Longest wait for a names listing after the directory's mtime moved, with a live watcher. */
 const LIST_EVERY_MS = 10_000;
@@ -26,6 +29,12 @@ export interface ChangeSink {
   changedAll(): void;
   /** The directory's entries changed (added/removed/renamed) and no watcher is known to work. */
   namesChanged(): void;
+  /**
+   * Another member journaled an in-place advance.
+   *
+   * @returns true when the view now holds that version (no need to read the file)
+   */
+  advanced(note: AdvanceNote): boolean;
 }
 
 /** The monitor of one store directory. */
@@ -37,6 +46,7 @@ export class ChangeMonitor {
   readonly #pending = new Set<string>();
   #watcher: FSWatcher | undefined;
   #flushQueued = false;
+  #flushedAt = 0;
   #dirMtimeMs = 0;
   #watcherEvents = 0;
   #dirDirty = false;
@@ -99,20 +109,8 @@ export class ChangeMonitor {
     const paths = new Set(this.#otherJournals());
     for (const path of paths)
       if (!this.#readers.has(path)) this.#readers.set(path, new JournalReader(path, false));
-    let all = false;
     const names = new Set<string>();
-    for (const [path, reader] of this.#readers) {
-      const delta = reader.poll();
-      if (delta === undefined) {
-        if (!paths.has(path)) this.#readers.delete(path);
-        continue;
-      }
-      if (delta.reset) all = true;
-      for (const line of delta.lines) {
-        if (line === "*") all = true;
-        else if (isTaskFileName(line)) names.add(line);
-      }
-    }
+    const all = this.#readJournals(names, paths);
     const mtime = this.#directoryMtime();
     const dirChanged = mtime !== this.#dirMtimeMs;
     this.#dirMtimeMs = mtime;
@@ -141,18 +139,62 @@ export class ChangeMonitor {
     this.#watcherEvents = 0;
   }
 
+  /**
+   * Reads the new lines of the other members' journals: applies their in-place advances and
+   * collects the other names to re-check.
+   *
+   * @param names - receives the task files to re-check
+   * @param live - the journals that exist (a reader whose journal is gone and not listed here is
+   *   dropped); `undefined` keeps every reader
+   * @returns true when anything may have changed (re-check everything)
+   */
+  #readJournals(names: Set<string>, live: Set<string> | undefined): boolean {
+    let all = false;
+    for (const [path, reader] of this.#readers) {
+      const delta = reader.poll();
+      if (delta === undefined) {
+        if (live !== undefined && !live.has(path)) this.#readers.delete(path);
+        continue;
+      }
+      if (delta.reset) all = true;
+      for (const line of delta.lines) {
+        if (line === "*") all = true;
+        else if (isTaskFileName(line)) names.add(line);
+        else {
+          const note = parseAdvanceLine(line);
+          if (note !== undefined && !this.#sink.advanced(note)) names.add(note.name);
+        }
+      }
+    }
+    return all;
+  }
+
   #queue(name: string): void {
     this.#pending.add(name);
     if (this.#flushQueued) return;
     this.#flushQueued = true;
-    // Coalesce a burst of events (a rename delivers two) into one pass.
-    setImmediate(() => {
+    // Coalesce a burst of events (a rename delivers two; a burst of runs in other processes
+    // delivers one per run) into one pass, at most one pass per FLUSH_GAP_MS: each pass reads
+    // every other member's journal.
+    const wait = this.#flushedAt + FLUSH_GAP_MS - Date.now();
+    const flush = () => {
       this.#flushQueued = false;
+      this.#flushedAt = Date.now();
       if (this.#pending.size === 0) return;
-      const names = [...this.#pending];
+      // Most events are other members' in-place advances, which their journals describe: apply
+      // those first (one read per journal), so that the files they name need a `stat`, not a read.
+      const names = new Set<string>();
+      if (this.#readJournals(names, undefined)) {
+        this.#pending.clear();
+        this.#sink.changedAll();
+        return;
+      }
+      for (const pending of this.#pending) names.add(pending);
       this.#pending.clear();
       this.#sink.changed(names);
-    });
+    };
+    if (wait > 0) setTimeout(flush, wait).unref();
+    else setImmediate(flush);
   }
 
   #directoryMtime(): number {

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { TaskRecord } from "@asyncz/core";
+import type { AdvanceNote } from "./change-journal.js";
 import { CorruptTaskFileError } from "./errors.js";
 import { isTaskFileName } from "./file-names.js";
 import { isRecord, parseTask } from "./task-document.js";
@@ -60,7 +61,29 @@ export class DirectoryView {
    * @param stamp - the written file's stamp
    */
   remember(record: TaskRecord, name: string, stamp: FileStamp): void {
-    this.index.set(entryOf(record, name, stamp));
+    this.index.set(entryOf(record, name, stamp, true));
+  }
+
+  /**
+   * Applies another process's journaled in-place advance without reading the file: only when this
+   * view holds exactly the version the writer replaced (same stamp, same next run time), since an
+   * in-place advance changes nothing but the next run time.
+   *
+   * @param note - the advance
+   * @returns `"applied"`; `"known"` when the view already holds the written version; `"unknown"`
+   *   when the view holds another version (re-check the file)
+   */
+  applyAdvance(note: AdvanceNote): "applied" | "known" | "unknown" {
+    const current = this.index.getByName(note.name);
+    if (current === undefined) return "unknown";
+    if (sameStamp(current.stamp, note.after) && current.nextMs === note.toMs) {
+      if (current.vouched !== true) this.index.set({ ...current, vouched: true });
+      return "known";
+    }
+    if (!sameStamp(current.stamp, note.before) || current.nextMs !== note.fromMs) return "unknown";
+    const record: TaskRecord = { ...current.record, nextRunTime: new Date(note.toMs) };
+    this.index.set(entryOf(record, note.name, note.after, true));
+    return "applied";
   }
 
   /**
@@ -80,11 +103,13 @@ export class DirectoryView {
     }
     // An unchanged stamp proves an unchanged file only once the mtime is older than the kernel's
     // timestamp tick: on kernels with coarse timestamps two in-place writes within one tick share
-    // an mtime (and an in-place advance keeps inode and size).
+    // an mtime (and an in-place advance keeps inode and size). A vouched entry is proven at once:
+    // a second in-place advance within the tick is journaled by its writer, and that line is
+    // applied when it is read (applyAdvance), so the view is never wrong for longer than a poll.
     if (
       current !== undefined &&
       sameStamp(current.stamp, stamp) &&
-      this.#now() - stamp.mtimeMs > COARSE_TICK_MS
+      (current.vouched === true || this.#now() - stamp.mtimeMs > COARSE_TICK_MS)
     )
       return false;
     return this.#read(name, current);
@@ -243,11 +268,12 @@ export class DirectoryView {
  * @param stamp - the file's stamp
  * @returns the index entry
  */
-function entryOf(record: TaskRecord, name: string, stamp: FileStamp): IndexEntry {
-  return {
+function entryOf(record: TaskRecord, name: string, stamp: FileStamp, vouched = false): IndexEntry {
+  const entry: IndexEntry = {
     record,
     nextMs: record.nextRunTime === null ? null : record.nextRunTime.getTime(),
     name,
     stamp: { ino: stamp.ino, mtimeMs: stamp.mtimeMs, size: stamp.size },
   };
+  return vouched ? { ...entry, vouched } : entry;
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   claimFileName,
+  decodeId,
   encodeId,
   isTaskFileName,
   MAX_ENCODED_LENGTH,
@@ -59,6 +60,19 @@ describe("encodeId", () => {
         },
       ),
     );
+  });
+});
+
+describe("decodeId", () => {
+  it("gives back every id whose encoding was not cut short, and nothing for a hashed one", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30, unit: "grapheme" }), (id) => {
+        const encoded = encodeId(id);
+        expect(decodeId(encoded)).toBe(encoded.length <= MAX_ENCODED_LENGTH ? id : undefined);
+      }),
+    );
+    expect(decodeId(encodeId("x".repeat(500)))).toBeUndefined();
+    expect(decodeId("%ZZ")).toBeUndefined();
   });
 });
 

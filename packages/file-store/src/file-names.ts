@@ -29,6 +29,7 @@ export const MAX_ENCODED_LENGTH = 120;
 export const TEMP_PREFIX = ".tmp-";
 
 const KEPT = /^[a-z0-9_-]$/;
+const PLAIN = /^[a-z0-9_-]+$/;
 const HEX = "0123456789ABCDEF";
 const utf8 = new TextEncoder();
 
@@ -37,6 +38,9 @@ const utf8 = new TextEncoder();
  * @returns the encoded id (see the module remarks); never empty for a non-empty id
  */
 export function encodeId(id: string): string {
+  // The common case (generated ids, simple names) is its own encoding; this runs several times
+  // per run of every task, in every process.
+  if (id.length <= MAX_ENCODED_LENGTH && PLAIN.test(id)) return id;
   let out = "";
   for (const char of id) {
     if (KEPT.test(char)) {
@@ -48,6 +52,19 @@ export function encodeId(id: string): string {
   if (out.length <= MAX_ENCODED_LENGTH) return out;
   const digest = createHash("sha256").update(id, "utf8").digest("hex").slice(0, 32);
   return `${out.slice(0, 100)}~${digest}`;
+}
+
+/**
+ * @param encoded - an encoded id (see {@link encodeId})
+ * @returns the task id, or `undefined` when the encoding was cut short and hashed (or is not one)
+ */
+export function decodeId(encoded: string): string | undefined {
+  if (encoded.includes("~")) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

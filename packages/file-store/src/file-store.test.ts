@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AsynczEvent, type StoreContext, silentLogger } from "@asyncz/core";
 import { makeTestRecord } from "@asyncz/core/test-kit";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileStoreOptionError, StoreDirectoryError, StoreLockError } from "./errors.js";
 import { taskFileName } from "./file-names.js";
 import { FileStore } from "./file-store.js";
@@ -170,7 +170,8 @@ describe("FileStore claims", () => {
     const store = await open(dir);
     const won = await store.claimRuns("t", [new Date(BASE), new Date(BASE + 1)], "me");
     expect(won).toHaveLength(2);
-    const markers = readdirSync(join(dir, "claims"));
+    // Markers are hard links to this process's (hidden) claimant file, which names the owner.
+    const markers = readdirSync(join(dir, "claims")).filter((name) => !name.startsWith("."));
     expect(markers).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(dir, "claims", markers[0] as string), "utf8")).owner).toBe(
       "me",
@@ -183,6 +184,73 @@ describe("FileStore claims", () => {
     const now = Date.now();
     await store.addTask(makeTestRecord("t", now + 60_000));
     expect(await store.claimRuns("t", [new Date(now - 3_600_000)], "me")).toEqual([]);
+  });
+});
+
+describe("FileStore runs another process handled", () => {
+  it("skips runs the stored task has moved past, without looking for their markers", async () => {
+    const dir = join(root(), "store");
+    const a = await open(dir, [], "a");
+    const b = await open(dir, [], "b");
+    await a.addTask(makeTestRecord("t", BASE));
+    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    expect(await a.claimRuns("t", [new Date(BASE)], "a")).toHaveLength(1);
+    expect(await a.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
+    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + 1000));
+    // Even with the marker gone (say, collected), b does not claim the run a handled: the stored
+    // task has moved past it. Its compare-and-set fails without the lock.
+    for (const marker of readdirSync(join(dir, "claims")))
+      if (!marker.startsWith(".")) rmSync(join(dir, "claims", marker));
+    expect(await b.claimRuns("t", [new Date(BASE)], "b")).toEqual([]);
+    expect(await b.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(false);
+    // The next run is b's to win.
+    expect(await b.claimRuns("t", [new Date(BASE + 1000)], "b")).toEqual([new Date(BASE + 1000)]);
+  });
+});
+
+describe("FileStore claim collection", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("collects markers past the retention once their task moved past them, on its own timer", async () => {
+    // The store's clock and its periodic check run on fake time (no real waiting); files are real.
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    const now = Date.now();
+    const dir = join(root(), "store");
+    const store = new FileStore({ directory: dir, claimRetentionMs: 1000 });
+    stores.push(store);
+    await store.start(context([], "a"));
+    // "moved" ran at now, "recent" will run in 10 s (both advanced past their run); "waiting" was
+    // claimed at now and not advanced yet (its claimer may still be about to run it).
+    await store.addTask(makeTestRecord("moved", now));
+    await store.addTask(makeTestRecord("recent", now + 10_000));
+    await store.addTask(makeTestRecord("waiting", now));
+    expect(await store.claimRuns("moved", [new Date(now)], "a")).toHaveLength(1);
+    expect(await store.claimRuns("recent", [new Date(now + 10_000)], "a")).toHaveLength(1);
+    expect(await store.claimRuns("waiting", [new Date(now)], "a")).toHaveLength(1);
+    expect(await store.advanceTask("moved", new Date(now), new Date(now + 60_000))).toBe(true);
+    expect(await store.advanceTask("recent", new Date(now + 10_000), new Date(now + 70_000))).toBe(
+      true,
+    );
+    const markers = () =>
+      readdirSync(join(dir, "claims"))
+        .filter((name) => !name.startsWith("."))
+        .sort();
+    expect(markers()).toHaveLength(3);
+    // First collection round (every 10 s): "moved" is behind and older than the retention; the
+    // run of "recent" is not yet older than the retention; "waiting" has not moved past its run.
+    vi.advanceTimersByTime(10_100);
+    expect(markers()).toEqual([`recent@${now + 10_000}.claim`, `waiting@${now}.claim`].sort());
+    // Second round: "recent" goes too; "waiting" stays for as long as its task sits at that run.
+    vi.advanceTimersByTime(10_000);
+    expect(markers()).toEqual([`waiting@${now}.claim`]);
+    // The claimant file stays while a marker links to it.
+    const claimants = readdirSync(join(dir, "claims")).filter((n) => n.startsWith(".claimant-"));
+    expect(claimants).toHaveLength(1);
+    // A collected run cannot be claimed again: the stored task has moved past it.
+    expect(await store.claimRuns("moved", [new Date(now)], "a")).toEqual([]);
+    expect(markers()).toEqual([`waiting@${now}.claim`]);
   });
 });
 

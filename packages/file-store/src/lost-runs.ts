@@ -1,19 +1,20 @@
 /**
  * Finds the runs a dead member claimed and never got to: claims (`+` lines of its journal, written
  * just before each claim attempt) whose marker names the dead member (or is empty: it died between
- * creating and writing it), not covered by a later advance of the same task (`>` lines: the
- * scheduler calls advance right after submitting the runs it won), unless the journal ends with
- * the clean-close mark (`.`), which a member writes only after its scheduler stopped.
+ * creating and writing it — markers of earlier versions only), not covered by a later advance of
+ * the same task (`>` lines: the scheduler calls advance right after submitting the runs it won),
+ * unless the journal ends with the clean-close mark (`.`), which a member writes only after its
+ * scheduler stopped.
  */
 import { JournalReader } from "./change-journal.js";
 import type { ClaimMarkers } from "./claim-markers.js";
-import { encodeId, parseClaimFileName } from "./file-names.js";
+import { decodeId, encodeId, parseClaimFileName } from "./file-names.js";
 
 /** A run claimed by a dead member and never advanced past. */
 export interface LostRun {
   readonly encodedId: string;
   readonly runTimeMs: number;
-  /** The task id, from the claim marker (`undefined` if the marker is gone or unreadable). */
+  /** The task id, decoded from the marker name (`undefined` when the name holds a hash). */
   readonly taskId: string | undefined;
 }
 
@@ -50,14 +51,15 @@ export function findLostRuns(
     if (seen.has(claim.name) || claim.runTimeMs < (covered.get(claim.encodedId) ?? 0)) continue;
     seen.add(claim.name);
     // A `+` line is an intent: the run is the dead member's only if its marker exists and names
-    // it — or is empty, because the member died between creating the marker and writing it.
+    // it — or is empty: a marker of an earlier version whose writer died between create and write.
     const marker = claims.inspect(claim.name);
     if (marker === "missing") continue;
     if (marker !== "empty" && encodeId(marker.owner) !== encodedOwner) continue;
     lost.push({
       encodedId: claim.encodedId,
       runTimeMs: claim.runTimeMs,
-      taskId: marker === "empty" ? undefined : marker.taskId,
+      // Markers are links to the claimant's file and name only the owner: the id is in the name.
+      taskId: (marker === "empty" ? undefined : marker.taskId) ?? decodeId(claim.encodedId),
     });
   }
   return lost;

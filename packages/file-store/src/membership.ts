@@ -66,12 +66,14 @@ export class Membership {
    * @param fileMode - permission bits of new files
    * @param journalMaxBytes - journal truncation threshold
    * @param ensureDirectory - recreates the directory (called again if a cleanup removed it)
+   * @param carry - journal lines that must survive a truncation (see {@link JournalWriter})
    * @throws the lock library's errors when OS locks are not available
    */
   async join(
     fileMode: number,
     journalMaxBytes: number,
     ensureDirectory: () => void,
+    carry?: () => readonly string[],
   ): Promise<void> {
     const lockPath = join(this.directory, MEMBERS_LOCK);
     for (;;) {
@@ -96,6 +98,7 @@ export class Membership {
       journalPath(this.membersDir, this.encodedOwner),
       fileMode,
       journalMaxBytes,
+      carry,
     );
   }
 

@@ -20,6 +20,12 @@ export interface IndexEntry {
   /** The file's identity when it was read or written (to skip re-reading an unchanged file). */
   readonly stamp: FileStamp;
   /**
+   * The content is known without a read since the file last had `stamp`: this process wrote it,
+   * or its writer journaled exactly what it changed. A `stat` showing `stamp` then proves the
+   * content even within the kernel's coarse timestamp tick (see the directory view).
+   */
+  readonly vouched?: boolean;
+  /**
    * When set, the entry counts as due only from this instant (ms): another process won its run at
    * `nextMs` and is expected to advance it; a changed file replaces the entry and clears this.
    */

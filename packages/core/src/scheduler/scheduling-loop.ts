@@ -155,7 +155,16 @@ export class SchedulingLoop {
         const due = await store.getDueTasks(new Date(nowMs), PASS_BATCH);
         let progressed = false;
         let heldUntil: number | null = null;
-        for (const record of due) {
+        // Processes sharing a persistent store all get the same due list; each walks it from its
+        // own random starting point, so their claims spread over the list instead of every
+        // process racing for the same task first (losing a claim still costs a look at the
+        // store). Exactly-once is the claims' business; the order only spreads the work, and every
+        // task of the batch is still processed in this pass.
+        const start =
+          store.persistent && due.length > 1 ? Math.floor(Math.random() * due.length) : 0;
+        for (let i = 0; i < due.length; i++) {
+          const record = due[(start + i) % due.length];
+          if (record === undefined) continue;
           if (!this.#host.isRunning()) return;
           // A task that failed recently is left alone until its retry time (it stays stored).
           const retryAt = this.#broken.get(record.id);
