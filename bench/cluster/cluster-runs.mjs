@@ -13,13 +13,18 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
     return;
   }
   const durationMs = quick ? 8000 : 20_000;
+  // "burst": every task due at the same instant each period (the worst case). "spread": the same
+  // runs per second arriving as a steady stream (each task's start offset evenly spread over the
+  // period), the sustained load of tasks registered at different times; measured with 4 workers.
   const plans = [
-    { tasks: 1000, interval: 1 },
-    { tasks: 10_000, interval: 2 },
+    { tasks: 1000, interval: 1, spread: false, workers: [1, 2, 4] },
+    { tasks: 10_000, interval: 2, spread: false, workers: [1, 2, 4] },
+    { tasks: 1000, interval: 1, spread: true, workers: [4] },
+    { tasks: 10_000, interval: 2, spread: true, workers: [4] },
   ];
   for (const plan of plans) {
-    for (const workers of [1, 2, 4]) {
-      const root = join(scratch, `cluster-${plan.tasks}-${workers}`);
+    for (const workers of plan.workers) {
+      const root = join(scratch, `cluster-${plan.tasks}-${workers}${plan.spread ? "-spread" : ""}`);
       mkdirSync(root, { recursive: true });
       const run = await runCluster({
         root,
@@ -27,12 +32,14 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
         tasks: plan.tasks,
         interval: plan.interval,
         durationMs,
+        spread: plan.spread,
       });
       const a = analyse(run, { tasks: plan.tasks, interval: plan.interval, settleMs: 5000 });
       results.cluster.push({
         workers,
         tasks: plan.tasks,
         intervalS: plan.interval,
+        arrival: plan.spread ? "spread" : "burst",
         targetRunsPerSec: plan.tasks / plan.interval,
         runsPerSec: a.executed / ((run.stoppedAt - run.startAt) / 1000),
         p50: a.latenessP50,
@@ -56,6 +63,7 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
       workers: r.workers,
       tasks: r.tasks,
       "every s": r.intervalS,
+      arrival: r.arrival,
       "target runs/s": r.targetRunsPerSec,
       "runs/s": fmt(r.runsPerSec, 0),
       "p50 / p99 / max ms (after 5 s)": `${fmt(r.steadyP50, 0)} / ${fmt(r.steadyP99, 0)} / ${fmt(r.steadyMax, 0)}`,

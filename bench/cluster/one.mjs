@@ -1,5 +1,6 @@
 // One cluster scenario of bench/cluster, for quick measurements while working on the store.
 //   node bench/cluster/one.mjs <workers> <tasks> <intervalSeconds> [durationMs]
+//   SPREAD=1: run times spread evenly over the period instead of one burst per period.
 // Prints one JSON line: runs/s, lateness (all and after the 5 s warm-up), CPU per worker,
 // duplicates and runs not executed. Profiling: WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,6 +17,7 @@ const run = await runCluster({
   tasks: Number(tasks),
   interval: Number(interval),
   durationMs: Number(durationMs),
+  spread: process.env.SPREAD === "1",
 });
 const a = analyse(run, { tasks: Number(tasks), interval: Number(interval), settleMs: 5000 });
 console.log(
