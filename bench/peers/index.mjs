@@ -50,6 +50,27 @@ const asyncz = {
     ({ root, tasks }) =>
     (c) => [join(root, "store"), c.outDir, tasks, 1, c.startAt, c.mode],
 };
+/** agenda on one of its backends (`@agendajs/<backend>-backend`), its server started by the bench. */
+const agenda = (backend) => ({
+  name: `agenda-${backend}`,
+  label: `agenda ${version("agenda")} + ${backend}-backend ${version(`@agendajs/${backend}-backend`)}`,
+  server: backend,
+  sizes: [100, 1000],
+  script: worker("agenda-worker.mjs"),
+  argv:
+    ({ tasks, server }) =>
+    (c) => [
+      c.outDir,
+      tasks,
+      1,
+      c.startAt,
+      c.mode,
+      backend,
+      server.url,
+      AGENDA_PROCESS_EVERY_MS,
+      AGENDA_MAX_CONCURRENCY,
+    ],
+});
 const libraries = [
   asyncz,
   {
@@ -74,46 +95,8 @@ const libraries = [
       ({ tasks, server }) =>
       (c) => [c.outDir, tasks, 1, c.startAt, c.mode, server.url, BULLMQ_CONCURRENCY],
   },
-  {
-    name: "agenda-postgres",
-    label: `agenda ${version("agenda")} + postgres-backend ${version("@agendajs/postgres-backend")}`,
-    server: "postgres",
-    sizes: [100, 1000],
-    script: worker("agenda-worker.mjs"),
-    argv:
-      ({ tasks, server }) =>
-      (c) => [
-        c.outDir,
-        tasks,
-        1,
-        c.startAt,
-        c.mode,
-        "postgres",
-        server.url,
-        AGENDA_PROCESS_EVERY_MS,
-        AGENDA_MAX_CONCURRENCY,
-      ],
-  },
-  {
-    name: "agenda-redis",
-    label: `agenda ${version("agenda")} + redis-backend ${version("@agendajs/redis-backend")}`,
-    server: "redis",
-    sizes: [100, 1000],
-    script: worker("agenda-worker.mjs"),
-    argv:
-      ({ tasks, server }) =>
-      (c) => [
-        c.outDir,
-        tasks,
-        1,
-        c.startAt,
-        c.mode,
-        "redis",
-        server.url,
-        AGENDA_PROCESS_EVERY_MS,
-        AGENDA_MAX_CONCURRENCY,
-      ],
-  },
+  agenda("postgres"),
+  agenda("redis"),
   {
     name: "bree",
     label: `bree ${version("bree")} (a worker thread per run)`,
