@@ -1,8 +1,11 @@
 // One cluster scenario of bench/cluster, for quick measurements while working on the store.
 //   node bench/cluster/one.mjs <workers> <tasks> <intervalSeconds> [durationMs]
 //   SPREAD=1: run times spread evenly over the period instead of one burst per period.
+//   LEAD_MS=<ms>: that much longer between registration and the first run.
+//   SYNC_BEFORE_MS=<ms>: sync(1) that many ms before the first run (after registration).
 // Prints one JSON line: runs/s, lateness (all and after the 5 s warm-up), CPU per worker,
 // duplicates and runs not executed. Profiling: WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +21,14 @@ const run = await runCluster({
   interval: Number(interval),
   durationMs: Number(durationMs),
   spread: process.env.SPREAD === "1",
+  leadMs: Number(process.env.LEAD_MS ?? 0),
+  beforeStart:
+    process.env.SYNC_BEFORE_MS === undefined
+      ? undefined
+      : {
+          msBefore: Number(process.env.SYNC_BEFORE_MS),
+          run: () => execFileSync("sync"),
+        },
 });
 const a = analyse(run, { tasks: Number(tasks), interval: Number(interval), settleMs: 5000 });
 console.log(

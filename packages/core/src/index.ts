@@ -115,7 +115,7 @@ export type {
 export type { AddTaskOptions } from "./scheduler/task-input.js";
 export { MAX_TIMER_DELAY_MS } from "./scheduler/wake-timer.js";
 export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";
-export type { AddRecordOptions, Store, StoreContext } from "./stores/store.js";
+export type { AddRecordOptions, Store, StoreContext, StoreSpreadHint } from "./stores/store.js";
 export {
   TASK_RECORD_VERSION,
   type TaskRecord,

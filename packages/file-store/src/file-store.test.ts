@@ -306,3 +306,34 @@ describe("FileStore advance", () => {
     }
   });
 });
+
+describe("FileStore spreadHint", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gives each member its position among the live members after the periodic check", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const dir = join(root(), "store");
+    const open2 = async (owner: string) => {
+      const store = new FileStore({ directory: dir });
+      stores.push(store);
+      await store.start(context([], owner));
+      return store;
+    };
+    const unstarted = new FileStore({ directory: dir });
+    expect(unstarted.spreadHint()).toBeUndefined();
+    const b = await open2("b");
+    const a = await open2("a");
+    vi.advanceTimersByTime(250);
+    expect([a.spreadHint(), b.spreadHint()]).toEqual([
+      { index: 0, count: 2 },
+      { index: 1, count: 2 },
+    ]);
+    await a.shutdown();
+    // b drops a at its next look for dead members (every 4 checks), before reaping it.
+    vi.advanceTimersByTime(1000);
+    expect(b.spreadHint()).toEqual({ index: 0, count: 1 });
+    expect(a.spreadHint()).toBeUndefined();
+  });
+});

@@ -8,6 +8,7 @@ import {
   ConflictIdError,
   type Store,
   type StoreContext,
+  type StoreSpreadHint,
   TaskLookupError,
   type TaskRecord,
 } from "@asyncz/core";
@@ -395,6 +396,18 @@ export class FileStore implements Store {
     });
     if (changed) s.membership.journal?.append(name);
     return changed;
+  }
+
+  /**
+   * This process's position among the live members of the directory (sorted by owner id), so
+   * the processes walk a burst of due tasks from evenly spaced points. Answered from memory: the
+   * member list is refreshed by the periodic check (every `pollIntervalMs`), dead members are
+   * dropped when found (every 4 checks).
+   *
+   * @returns `{ index, count }`, or `undefined` when not started or not yet known
+   */
+  spreadHint(): StoreSpreadHint | undefined {
+    return this.#started?.membership.spreadHint();
   }
 
   /** @inheritDoc */

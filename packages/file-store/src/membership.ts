@@ -43,6 +43,10 @@ export class Membership {
   #storeLock: OsLock | undefined;
   #selfLock: OsLock | undefined;
   #journal: JournalWriter | undefined;
+  /** Members found unlocked (dead, not yet reaped) by the last {@link Membership.findDead}. */
+  #unlocked = new Set<string>();
+  /** The last member listing's answer for {@link Membership.spreadHint}. */
+  #spread: { readonly index: number; readonly count: number } | undefined;
 
   /**
    * @param directory - the store directory (must exist)
@@ -102,15 +106,31 @@ export class Membership {
     );
   }
 
+  /**
+   * This member's position among the live members (sorted by encoded owner id), from the last
+   * listing of the members folder: {@link Membership.otherJournals} (every poll) refreshes it and
+   * {@link Membership.findDead} drops members whose lock is gone. Costs no system call.
+   *
+   * @returns `{ index, count }`, or `undefined` before the first listing or when this member's
+   *   own file is missing
+   */
+  spreadHint(): { readonly index: number; readonly count: number } | undefined {
+    return this.#spread;
+  }
+
   /** @returns the journals of the other members (live or not yet reaped) */
   otherJournals(): string[] {
     let names: string[];
     try {
       names = readdirSync(this.membersDir);
     } catch (error) {
-      if (errnoCode(error) === "ENOENT") return [];
+      if (errnoCode(error) === "ENOENT") {
+        this.#spread = undefined;
+        return [];
+      }
       throw error;
     }
+    this.#updateSpread(names);
     const own = `${this.encodedOwner}${JOURNAL_SUFFIX}`;
     return names
       .filter((name) => name.endsWith(JOURNAL_SUFFIX) && name !== own)
@@ -132,12 +152,14 @@ export class Membership {
       return [];
     }
     const dead: DeadMember[] = [];
+    const unlocked = new Set<string>();
     for (const name of names) {
       if (!name.endsWith(MEMBER_SUFFIX)) continue;
       const encodedOwner = name.slice(0, -MEMBER_SUFFIX.length);
       if (encodedOwner === this.encodedOwner) continue;
       const path = join(this.membersDir, name);
       if (isLocked(path)) continue;
+      unlocked.add(name);
       const journal = journalPath(this.membersDir, encodedOwner);
       const mtime = mtimeOf(journal);
       if (mtime !== undefined && nowMs - mtime < quietMs) continue;
@@ -153,7 +175,22 @@ export class Membership {
         },
       });
     }
+    this.#unlocked = unlocked;
+    this.#updateSpread(names);
     return dead;
+  }
+
+  /** @param names - a listing of the members folder */
+  #updateSpread(names: readonly string[]): void {
+    const own = `${this.encodedOwner}${MEMBER_SUFFIX}`;
+    const live = names
+      .filter((name) => name.endsWith(MEMBER_SUFFIX) && !this.#unlocked.has(name))
+      .sort();
+    const index = live.indexOf(own);
+    const previous = this.#spread;
+    if (index < 0) this.#spread = undefined;
+    else if (previous === undefined || previous.index !== index || previous.count !== live.length)
+      this.#spread = { index, count: live.length };
   }
 
   /**

@@ -15,6 +15,35 @@ import { WakeTimer } from "./wake-timer.js";
 /** Most due tasks one store hands over per pass; a full batch makes the loop go round at once. */
 const PASS_BATCH = 1000;
 
+/**
+ * Where a pass starts walking a store's due list.
+ *
+ * @remarks
+ * A store that is not persistent is walked in order. Processes sharing a persistent store start at
+ * evenly spaced points when the store says where this process stands ({@link Store.spreadHint}):
+ * with N processes each one's stretch is 1/N of the list, so a burst ends when 1/N is done. Without
+ * a hint (or with a malformed one) the start is random; with 4 random points the longest stretch
+ * averages about half the list.
+ *
+ * @param store - the store
+ * @param length - the number of due tasks
+ * @param random - a uniform random number in [0, 1) (`Math.random`)
+ * @returns the index of the first task to process, `0 <= start < length` (0 for an empty list)
+ */
+export function walkStart(store: Store, length: number, random: () => number): number {
+  if (!store.persistent || length <= 1) return 0;
+  const hint = store.spreadHint?.();
+  if (
+    hint !== undefined &&
+    Number.isInteger(hint.index) &&
+    Number.isInteger(hint.count) &&
+    hint.index >= 0 &&
+    hint.index < hint.count
+  )
+    return Math.floor((hint.index * length) / hint.count);
+  return Math.min(length - 1, Math.floor(random() * length));
+}
+
 /** What the loop needs from its scheduler. */
 export interface LoopHost {
   readonly clock: Clock;
@@ -156,12 +185,11 @@ export class SchedulingLoop {
         let progressed = false;
         let heldUntil: number | null = null;
         // Processes sharing a persistent store all get the same due list; each walks it from its
-        // own random starting point, so their claims spread over the list instead of every
-        // process racing for the same task first (losing a claim still costs a look at the
-        // store). Exactly-once is the claims' business; the order only spreads the work, and every
-        // task of the batch is still processed in this pass.
-        const start =
-          store.persistent && due.length > 1 ? Math.floor(Math.random() * due.length) : 0;
+        // own starting point, so their claims spread over the list instead of every process
+        // racing for the same task first (losing a claim still costs a look at the store).
+        // Exactly-once is the claims' business; the order only spreads the work, and every task
+        // of the batch is still processed in this pass.
+        const start = walkStart(store, due.length, Math.random);
         for (let i = 0; i < due.length; i++) {
           const record = due[(start + i) % due.length];
           if (record === undefined) continue;

@@ -60,6 +60,16 @@ export interface AddRecordOptions {
   readonly replaceExisting?: boolean;
 }
 
+/**
+ * Where this process stands among the processes sharing a store (see {@link Store.spreadHint}).
+ */
+export interface StoreSpreadHint {
+  /** This process's position, `0 <= index < count`. */
+  readonly index: number;
+  /** How many processes share the store (this one included). */
+  readonly count: number;
+}
+
 /** A task store. See the module remarks for what every implementation guarantees. */
 export interface Store {
   /** The store type alias (`"memory"`, `"file"`, ...). */
@@ -157,6 +167,21 @@ export interface Store {
    *   `from` (advanced by another process, rescheduled, paused) or the task is gone
    */
   advanceTask(id: string, from: Date, to: Date | null): Promise<boolean>;
+
+  /**
+   * Optional: this process's position among the live processes sharing the store, so each walks
+   * the common due list from its own evenly spaced starting point (`floor(index * length / count)`)
+   * instead of a random one, and the processes finish a burst of due tasks together.
+   *
+   * @remarks
+   * A hint only: exactly-once is the claims' business, so a stale or inconsistent answer (a member
+   * joining or dying) costs some lost claims, never a duplicate. It is called once per scheduling
+   * pass and must be cheap (answer from memory; refresh on membership change or periodically).
+   * Stores that are not shared leave it out; the scheduler then starts at a random point.
+   *
+   * @returns `{ index, count }` with integers `0 <= index < count`, or `undefined` when unknown
+   */
+  spreadHint?(): StoreSpreadHint | undefined;
 
   /**
    * Subscribes to "contents may have changed" hints.

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Membership } from "./membership.js";
+
+const dirs: string[] = [];
+const joined: Membership[] = [];
+afterEach(() => {
+  for (const m of joined.splice(0)) m.leave(false);
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function member(directory: string, owner: string): Promise<Membership> {
+  const m = new Membership(directory, owner);
+  await m.join(0o600, 1 << 20, () => undefined);
+  joined.push(m);
+  return m;
+}
+
+function directory(): string {
+  const dir = mkdtempSync(join(tmpdir(), "asyncz-members-"));
+  dirs.push(dir);
+  return dir;
+}
+
+describe("Membership.spreadHint", () => {
+  it("is unknown until the members folder is listed, then gives the position by owner id", async () => {
+    const dir = directory();
+    const b = await member(dir, "b");
+    const a = await member(dir, "a");
+    const c = await member(dir, "c");
+    expect(b.spreadHint()).toBeUndefined();
+    for (const m of [a, b, c]) m.otherJournals();
+    expect([a, b, c].map((m) => m.spreadHint())).toEqual([
+      { index: 0, count: 3 },
+      { index: 1, count: 3 },
+      { index: 2, count: 3 },
+    ]);
+  });
+
+  it("follows members joining at the next listing and leaving at the next look for the dead", async () => {
+    const dir = directory();
+    const a = await member(dir, "a");
+    const b = await member(dir, "b");
+    b.otherJournals();
+    expect(b.spreadHint()).toEqual({ index: 1, count: 2 });
+    a.leave(false);
+    joined.splice(joined.indexOf(a), 1);
+    // A member that left keeps its file (with its journal) until a survivor reaps it; it stops
+    // counting once findDead sees its lock gone, before the quiet window lets it be reaped.
+    b.otherJournals();
+    expect(b.spreadHint()).toEqual({ index: 1, count: 2 });
+    expect(b.findDead(60_000, Date.now())).toEqual([]);
+    expect(b.spreadHint()).toEqual({ index: 0, count: 1 });
+    await member(dir, "0");
+    b.otherJournals();
+    expect(b.spreadHint()).toEqual({ index: 1, count: 2 });
+  });
+
+  it("leaves out a member whose lock is gone (dead, not yet reaped) once findDead has seen it", async () => {
+    const dir = directory();
+    const b = await member(dir, "b");
+    // A member file nobody holds a lock on: its process died.
+    writeFileSync(join(b.membersDir, "a.member"), "");
+    b.otherJournals();
+    expect(b.spreadHint()).toEqual({ index: 1, count: 2 });
+    // Its journal is "recent" (quiet window not over), so it is not reaped yet, but it is dead.
+    writeFileSync(join(b.membersDir, "a.journal"), "");
+    expect(b.findDead(60_000, Date.now())).toEqual([]);
+    expect(b.spreadHint()).toEqual({ index: 0, count: 1 });
+    b.otherJournals();
+    expect(b.spreadHint()).toEqual({ index: 0, count: 1 });
+  });
+
+  it("is unknown when this member's own file is gone", async () => {
+    const dir = directory();
+    const a = await member(dir, "a");
+    a.otherJournals();
+    expect(a.spreadHint()).toEqual({ index: 0, count: 1 });
+    rmSync(a.membersDir, { recursive: true, force: true });
+    a.otherJournals();
+    expect(a.spreadHint()).toBeUndefined();
+  });
+});
