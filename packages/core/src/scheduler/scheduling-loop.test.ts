@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../stores/memory-store.js";
 import type { StoreSpreadHint } from "../stores/store.js";
-import { walkStart } from "./scheduling-loop.js";
+import { SHARED_PASS_GAP_MS, walkStart } from "./scheduling-loop.js";
 import { harness, PersistentMemoryStore, T0 } from "./test-support/harness.js";
 
 /** A shared-store stand-in that says where this process stands. */
@@ -72,5 +72,45 @@ describe("the due loop's order with a spread hint", () => {
     await clock.advance(1000);
     expect(order).toEqual(["d", "e", "f", "a", "b", "c"]);
     await scheduler.shutdown();
+  });
+});
+
+describe("the pass gap of a persistent store", () => {
+  /** Two one-off tasks 3 ms apart; returns the clock time each started at (ms after T0). */
+  async function startTimes(store: MemoryStore, tasks = 2): Promise<Map<string, number>> {
+    const { scheduler, clock } = harness({ stores: { default: store }, startupDelay: 0 });
+    const started = new Map<string, number>();
+    scheduler.registerFunction("job", (id: string) => {
+      started.set(id, clock.now() - T0);
+    });
+    for (let i = 0; i < tasks; i++)
+      await scheduler.addTask("job", {
+        id: `t${i}`,
+        args: [`t${i}`],
+        trigger: "date",
+        runAt: new Date(T0 + 1000 + (i === tasks - 1 && tasks === 2 ? 3 : 0)),
+      });
+    await scheduler.start();
+    for (let ms = 0; ms < 1020; ms++) await clock.advance(1);
+    await scheduler.shutdown();
+    return started;
+  }
+
+  it(`spaces passes over a persistent store by ${SHARED_PASS_GAP_MS} ms: a run due 3 ms after a pass waits for the gap`, async () => {
+    const started = await startTimes(new PersistentMemoryStore());
+    expect(started.get("t0")).toBe(1000);
+    expect(started.get("t1")).toBe(1000 + SHARED_PASS_GAP_MS);
+  });
+
+  it("keeps a memory store's runs exactly on time", async () => {
+    const started = await startTimes(new MemoryStore());
+    expect(started.get("t0")).toBe(1000);
+    expect(started.get("t1")).toBe(1003);
+  });
+
+  it("goes round at once after a full batch of due tasks, without waiting for the gap", async () => {
+    const started = await startTimes(new PersistentMemoryStore(), 1001);
+    expect(started.size).toBe(1001);
+    expect(new Set(started.values())).toEqual(new Set([1000]));
   });
 });
