@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../test-kit/manual-clock.js";
 import type { Clock } from "./clock.js";
-import { MAX_TIMER_DELAY_MS, WakeTimer } from "./wake-timer.js";
+import { DIRECT_UP_TO_MS, MAX_TIMER_DELAY_MS, WakeTimer } from "./wake-timer.js";
 
 describe("WakeTimer", () => {
   it("clamps long delays below 2^31-1 ms and re-arms until the due time", async () => {
@@ -40,6 +40,17 @@ describe("WakeTimer", () => {
       next.fn();
     }
     expect(fired).toEqual([5000]);
+  });
+
+  it("arms a wait of up to about one second directly, and splits a longer one", () => {
+    const clock = new ManualClock(0);
+    const timer = new WakeTimer(clock, () => {});
+    timer.arm(1000);
+    expect(clock.delays).toEqual([1000]);
+    timer.arm(DIRECT_UP_TO_MS);
+    expect(clock.delays.at(-1)).toBe(DIRECT_UP_TO_MS);
+    timer.arm(DIRECT_UP_TO_MS + 1);
+    expect(clock.delays.at(-1)).toBeLessThan(DIRECT_UP_TO_MS + 1 - 10);
   });
 
   it("fires at once for a time in the past, and disarm cancels", async () => {

@@ -51,4 +51,24 @@ describe("MemoryStore", () => {
     const again = await store.claimRuns("a", times.slice(15), "other");
     expect(again).toEqual([]);
   });
+  it("hints watchers on changes that can make a task due sooner, not on advances", async () => {
+    const store = new MemoryStore();
+    let hints = 0;
+    store.watch(() => {
+      hints += 1;
+    });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    await store.addTask(makeTestRecord("a", 1000));
+    await turn();
+    expect(hints).toBe(1);
+    // An advance only moves a task later (or deletes it): no watcher must re-arm sooner.
+    expect(await store.advanceTask("a", new Date(1000), new Date(2000))).toBe(true);
+    expect(store.advanceTaskNow("a", new Date(2000), new Date(3000))).toBe(true);
+    await turn();
+    expect(hints).toBe(1);
+    expect(store.peekNextRunTimeMs()).toBe(3000);
+    await store.updateTask({ ...makeTestRecord("a", 500) });
+    await turn();
+    expect(hints).toBe(2);
+  });
 });

@@ -25,6 +25,12 @@ export function compareEntries<T>(a: IndexEntry<T>, b: IndexEntry<T>): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** {@link compareEntries} for entries that are all in the heap (the due ones): no paused case. */
+function compareScheduled<T>(a: IndexEntry<T>, b: IndexEntry<T>): number {
+  if (a.ms !== b.ms) return a.ms - b.ms;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** The heap. Entries are owned by the caller (the store keeps them in its id map). */
 export class RunTimeIndex<T> {
   readonly #heap: IndexEntry<T>[] = [];
@@ -97,7 +103,7 @@ export class RunTimeIndex<T> {
       out.push(entry);
       stack.push(2 * i + 1, 2 * i + 2);
     }
-    out.sort(compareEntries);
+    out.sort(compareScheduled);
     if (out.length > limit) out.length = limit;
     return out;
   }
