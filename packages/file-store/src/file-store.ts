@@ -12,12 +12,11 @@ import {
   TaskLookupError,
   type TaskRecord,
 } from "@asyncz/core";
-import { advanceLine } from "./change-journal.js";
 import { ChangeMonitor } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
 import { StoreDirectoryError } from "./errors.js";
-import { claimFileName, encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
+import { encodeId, TASK_FILE_SUFFIX, taskFileName } from "./file-names.js";
 import {
   type FileStoreOptions,
   type ResolvedFileStoreOptions,
@@ -33,15 +32,12 @@ import {
   reportStoreError,
   reportUnreadable,
 } from "./open-store.js";
+import { RunHandover } from "./run-handover.js";
 import { StoreLock } from "./store-lock.js";
-import { serializeTask, tailFor } from "./task-document.js";
+import { serializeTask } from "./task-document.js";
 import { TaskFiles } from "./task-files.js";
 
 const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
-/** How long a task whose current run another process won waits for that process's advance. */
-const PARK_MS = 500;
-/** Longest stretch of claims (ms) before claimRuns lets I/O callbacks run. */
-const YIELD_EVERY_MS = 4;
 /** Ticks between looks for dead members. */
 const REAP_EVERY_TICKS = 4;
 
@@ -63,13 +59,8 @@ export class FileStore implements Store {
   readonly #listeners = new Set<() => void>();
   #started: OpenStore | undefined;
   #notifyQueued = false;
-  /**
-   * Tasks with runs won since their last advance (their advance journals a `>` line), with the
-   * markers of those runs (re-journaled if the journal is truncated before the advance).
-   */
-  readonly #won = new Map<string, string[]>();
-  /** When claimRuns last let I/O callbacks run (epoch ms). */
-  #yieldedAtMs = 0;
+  /** Claims and advances (the run path). */
+  readonly #runs: RunHandover;
 
   /**
    * @param options - directory and tuning; see {@link FileStoreOptions}
@@ -77,6 +68,7 @@ export class FileStore implements Store {
    */
   constructor(options: FileStoreOptions) {
     this.#options = resolveFileStoreOptions(options);
+    this.#runs = new RunHandover(() => this.#require(), this.#options.claimRetentionMs);
   }
 
   /** The store directory, as given. */
@@ -101,7 +93,7 @@ export class FileStore implements Store {
     const files = new TaskFiles(directory, options.fileMode, options.durable);
     const membership = new Membership(directory, encodeId(context.owner));
     await membership.join(options.fileMode, JOURNAL_MAX_BYTES, ensure, () =>
-      [...this.#won.values()].flat().map((marker) => `+${marker}`),
+      this.#runs.pendingIntents(),
     );
     const lock = new StoreLock(
       context.lockPath ?? join(directory, ".lock"),
@@ -274,128 +266,12 @@ export class FileStore implements Store {
 
   /** @inheritDoc */
   async claimRuns(taskId: string, runTimes: readonly Date[], owner: string): Promise<Date[]> {
-    let s = this.#require();
-    let nowMs = Date.now();
-    // The scheduler's pass over a burst of due tasks runs as one chain of promise callbacks, so
-    // nothing of the other processes reaches the index until it ends. Every few milliseconds, let
-    // I/O callbacks run: the other processes' advances are applied (from their journals, without
-    // reads), and their runs are then skipped below without touching the disk.
-    if (nowMs - this.#yieldedAtMs >= YIELD_EVERY_MS) {
-      this.#yieldedAtMs = nowMs;
-      await new Promise((resolve) => setImmediate(resolve));
-      s = this.#require();
-      nowMs = Date.now();
-    }
-    const name = taskFileName(taskId);
-    const known = s.view.index.getByName(name);
-    const candidates: Array<{ time: Date; ms: number }> = [];
-    for (const time of runTimes) {
-      const ms = time.getTime();
-      // The stored next run time has moved past this run: it was claimed and handed over already
-      // (a process advances a task only after claiming its runs), or the task was rescheduled.
-      if (known?.nextMs != null && known.nextMs > ms) continue;
-      // A view this old may predate the collection of this run's marker: ask the disk whether the
-      // task has moved past it (then the run was already handled).
-      if (ms < nowMs - this.#options.claimRetentionMs / 2) {
-        const entry = s.view.reread(name);
-        if (entry === undefined || entry.nextMs === null || entry.nextMs > ms) continue;
-      }
-      candidates.push({ time, ms });
-    }
-    // Journal the intent before creating the markers: if this process dies right after winning a
-    // run, the survivor that reaps this journal knows the run was its and reports it lost. (No
-    // `lstat` of the marker first: in a folder of thousands of markers the look-up costs as much
-    // as the `link` that answers the same question; runs other processes handled are mostly
-    // skipped above, from the index.)
-    const entry = known;
-    let lostCurrent = false;
-    const open = candidates.map(({ time, ms }) => ({
-      time,
-      ms,
-      marker: claimFileName(taskId, ms),
-    }));
-    s.membership.journal?.append(...open.map((c) => `+${c.marker}`));
-    const won: Date[] = [];
-    const wonMarkers: string[] = [];
-    for (const { time, ms, marker } of open) {
-      if (s.claims.create(marker, owner) !== undefined) {
-        won.push(time);
-        wonMarkers.push(marker);
-      } else if (entry !== undefined && ms === entry.nextMs) lostCurrent = true;
-    }
-    if (won.length > 0) {
-      const held = this.#won.get(taskId);
-      if (held === undefined) this.#won.set(taskId, wonMarkers);
-      else held.push(...wonMarkers);
-    }
-    // Another process won the run the task is waiting on and will advance it; until its write
-    // arrives (normally within a millisecond), this process parks the task instead of treating it
-    // as due again and again. If the winner dies first, the task wakes after PARK_MS.
-    else if (lostCurrent && entry !== undefined)
-      s.view.index.set({ ...entry, wakeMs: nowMs + PARK_MS });
-    return won;
+    return this.#runs.claim(taskId, runTimes, owner);
   }
 
   /** @inheritDoc */
   async advanceTask(id: string, from: Date, to: Date | null): Promise<boolean> {
-    const s = this.#require();
-    const name = taskFileName(id);
-    const fromMs = from.getTime();
-    // Runs this process won and now hands over: the `>` line tells a survivor they were started.
-    const covered = this.#won.delete(id)
-      ? [`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`]
-      : [];
-    // A process that lost the run and parked the task leaves the advance to the winner (no I/O).
-    // Otherwise, for a loser, once the winner's write is visible (one stat) the stored value is no
-    // longer `from` and the answer is false without the lock; the winner needs no stat here
-    // (patchTail checks the file's stamp itself).
-    const known = s.view.index.getByName(name);
-    if (known?.wakeMs !== undefined && known.wakeMs > Date.now()) {
-      s.membership.journal?.append(...covered);
-      return false;
-    }
-    // Another process's advance already reached the index: this one cannot apply (stored values
-    // only move forward, except by an update, which a compare-and-set may well lose to).
-    if (covered.length === 0 && known?.nextMs != null && known.nextMs > fromMs) return false;
-    if (covered.length === 0) s.view.refresh(name);
-    const seen = s.view.index.getByName(name);
-    if (seen === undefined || seen.nextMs !== fromMs) {
-      s.membership.journal?.append(...covered);
-      return false;
-    }
-    // The hot path, without the store lock: the file is still the version this process last saw
-    // (same inode, size and mtime), and its tail holds `from` exactly when the stored value is
-    // `from` (an in-place advance the stamp cannot see shows in the tail) — compare and overwrite.
-    // Two processes that pass the check at once saw the same version, whose trigger gives them the
-    // same `to` (next run times are a pure function of the record), so both write the same bytes.
-    // A rename (update, replace, delete) racing this write wins, as if it came just after.
-    if (to !== null) {
-      const stamp = s.files.patchTail(name, tailFor(from), tailFor(to), seen.stamp);
-      if (stamp !== undefined) {
-        s.view.remember({ ...seen.record, nextRunTime: to }, name, stamp);
-        // The journal says exactly what changed, so the other members need not read the file.
-        const note = { name, fromMs, toMs: to.getTime(), before: seen.stamp, after: stamp };
-        s.membership.journal?.appendSoon(advanceLine(note), ...covered);
-        return true;
-      }
-    }
-    // The runs were handed to the executor before this call: say so before waiting for the lock.
-    s.membership.journal?.append(...covered);
-    const changed = await s.lock.run(() => {
-      const entry = s.view.reread(name);
-      if (entry === undefined || entry.nextMs !== fromMs) return false;
-      if (to === null) {
-        s.files.remove(name);
-        s.view.refresh(name);
-        return true;
-      }
-      const record: TaskRecord = { ...entry.record, nextRunTime: to };
-      const stamp = s.files.write(name, serializeTask(record), false);
-      if (stamp !== undefined) s.view.remember(record, name, stamp);
-      return true;
-    });
-    if (changed) s.membership.journal?.append(name);
-    return changed;
+    return this.#runs.advance(id, from, to);
   }
 
   /**
