@@ -13,13 +13,14 @@ import type { Clock, TimerHandle } from "./clock.js";
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /**
- * Up to this remaining delay the timer is armed directly for the due time. A wait of about one
- * second (the period of a task due every second) is late by well under a millisecond on Linux
- * (0.25–0.9 ms measured, the same as the short second step of a split wait), so splitting it only
- * costs a second wake of the process: ~115 µs of CPU per wake (`bench/core/per-wake.mjs`). Longer
- * waits, whose slack grows with the delay (~5 ms at 5 s), are split in two.
+ * Up to this remaining delay the timer is armed directly for the due time; a longer wait is split
+ * in two (an early first wake, then a short timer for the rest). Splitting costs a second wake
+ * (~115 µs of CPU, `bench/core/per-wake.mjs`), but even a 1 s `setTimeout` fires late enough to
+ * matter: arming 1 s waits directly (tried on 2026-11-29) moved the lateness of 200 runs due on
+ * every second from p50 1.7–2.1 / p99 5.6–5.7 ms to p50 2.7–3.4 / p99 6.1–6.5 ms in alternating
+ * runs of `bench/core/measure.mjs asyncz fire`, past the issue's 3 / 6 ms targets.
  */
-export const DIRECT_UP_TO_MS = 1100;
+export const DIRECT_UP_TO_MS = 50;
 
 /**
  * @param delayMs - a remaining delay
