@@ -4,31 +4,16 @@
 // "<job id> <scheduled ms> <pid> <start ms>" to <outDir>/<pid>.runs per run it starts, and exits
 // on SIGTERM. CPU is read from /proc for the measured window only (first scheduled second to
 // SIGTERM), for the workers (all their threads) and for the server's process tree.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { startReadyProcess } from "../../test/fixtures/file-store/cluster-harness.mjs";
 import { cpuBetween, treeCpu } from "./servers.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startWorker({ script, argv, outDir }) {
-  const child = spawn(process.execPath, [script, ...argv.map(String)], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const exited = new Promise((resolve) =>
-    child.on("exit", (code, signal) => resolve(code ?? signal)),
-  );
-  const ready = join(outDir, `${child.pid}.ready`);
-  const deadline = Date.now() + 60_000;
-  while (!existsSync(ready)) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`${script} did not become ready`);
-    }
-    await sleep(20);
-  }
-  return { child, pid: child.pid, exited };
+/** A peer's worker: the cluster harness's start-and-wait-for-ready, with a longer allowance. */
+function startWorker({ script, argv, outDir }) {
+  return startReadyProcess({ script, args: argv, outDir, readyTimeoutMs: 60_000 });
 }
 
 /**
