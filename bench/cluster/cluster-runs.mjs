@@ -16,16 +16,26 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
   // "burst": every task due at the same instant each period (the worst case). "spread": the same
   // runs per second arriving as a steady stream (each task's start offset evenly spread over the
   // period), the sustained load of tasks registered at different times; measured with 4 workers.
+  // The baseline rows (ownerGraceMs 0) are the store without task owners: every worker looks at
+  // every due run at once and the claims decide, as before owners existed.
   const plans = [
     { tasks: 1000, interval: 1, spread: false, workers: [1, 2, 4] },
+    { tasks: 1000, interval: 1, spread: false, workers: [4], ownerGraceMs: 0 },
     { tasks: 10_000, interval: 2, spread: false, workers: [1, 2, 4] },
     { tasks: 1000, interval: 1, spread: true, workers: [4] },
+    { tasks: 1000, interval: 1, spread: true, workers: [4], ownerGraceMs: 0 },
     { tasks: 10_000, interval: 2, spread: true, workers: [4] },
   ];
   for (const plan of plans) {
     for (const workers of plan.workers) {
-      const root = join(scratch, `cluster-${plan.tasks}-${workers}${plan.spread ? "-spread" : ""}`);
+      const owners = plan.ownerGraceMs === undefined ? "" : `-grace${plan.ownerGraceMs}`;
+      const root = join(
+        scratch,
+        `cluster-${plan.tasks}-${workers}${plan.spread ? "-spread" : ""}${owners}`,
+      );
       mkdirSync(root, { recursive: true });
+      const storeOptions =
+        plan.ownerGraceMs === undefined ? {} : { ownerGraceMs: plan.ownerGraceMs };
       const run = await runCluster({
         root,
         workers,
@@ -33,6 +43,7 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
         interval: plan.interval,
         durationMs,
         spread: plan.spread,
+        envFor: () => ({ STORE_OPTIONS: JSON.stringify(storeOptions) }),
       });
       const a = analyse(run, { tasks: plan.tasks, interval: plan.interval, settleMs: 5000 });
       results.cluster.push({
@@ -40,6 +51,7 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
         tasks: plan.tasks,
         intervalS: plan.interval,
         arrival: plan.spread ? "spread" : "burst",
+        ownerGraceMs: plan.ownerGraceMs ?? "default",
         targetRunsPerSec: plan.tasks / plan.interval,
         runsPerSec: a.executed / ((run.stoppedAt - run.startAt) / 1000),
         p50: a.latenessP50,
@@ -64,6 +76,7 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
       tasks: r.tasks,
       "every s": r.intervalS,
       arrival: r.arrival,
+      owners: r.ownerGraceMs === 0 ? "off (baseline)" : "on",
       "target runs/s": r.targetRunsPerSec,
       "runs/s": fmt(r.runsPerSec, 0),
       "p50 / p99 / max ms (after 5 s)": `${fmt(r.steadyP50, 0)} / ${fmt(r.steadyP99, 0)} / ${fmt(r.steadyMax, 0)}`,

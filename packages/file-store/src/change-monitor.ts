@@ -15,8 +15,26 @@ import { type FSWatcher, statSync, watch } from "node:fs";
 import { type AdvanceNote, JournalReader, parseAdvanceLine } from "./change-journal.js";
 import { isTaskFileName } from "./file-names.js";
 
-/** Shortest time between two passes over watcher events (ms). */
-const FLUSH_GAP_MS = 3;
+/** Shortest time between two passes over watcher events (ms), by default. */
+export const FLUSH_GAP_MS = 3;
+
+/**
+ * The flush gap for a store whose members own their tasks for `ownerGraceMs`.
+ *
+ * @remarks
+ * Without owners, every member races for every due run and must learn the others' advances at
+ * once, or it tries (and loses) claims of runs already handled: 3 ms. With owners, a member needs
+ * the others' advances only before the grace of their tasks ends, and in a burst of runs the work
+ * of applying them (one line per run of every other member) competes for the CPU with its own
+ * runs: at most one pass every 20 ms (and at most half the grace) lets its own runs go first.
+ *
+ * @param ownerGraceMs - the store's `ownerGraceMs` (0: no owners)
+ * @returns milliseconds between passes over watcher events
+ */
+export function flushGapOf(ownerGraceMs: number): number {
+  if (ownerGraceMs <= 0) return FLUSH_GAP_MS;
+  return Math.max(FLUSH_GAP_MS, Math.min(20, ownerGraceMs / 2));
+}
 
 /** Longest wait for a names listing after the directory's mtime moved, with a live watcher. */
 const LIST_EVERY_MS = 10_000;
@@ -42,6 +60,7 @@ export class ChangeMonitor {
   readonly #directory: string;
   readonly #sink: ChangeSink;
   readonly #otherJournals: () => string[];
+  readonly #flushGapMs: number;
   readonly #readers = new Map<string, JournalReader>();
   readonly #pending = new Set<string>();
   /** Files whose latest change the journals described, since the last poll. */
@@ -60,11 +79,19 @@ export class ChangeMonitor {
    * @param directory - the store directory
    * @param sink - receives what changed
    * @param otherJournals - lists the other members' journal files
+   * @param flushGapMs - shortest time between two passes over watcher events
+   * @defaultValue flushGapMs - {@link FLUSH_GAP_MS}
    */
-  constructor(directory: string, sink: ChangeSink, otherJournals: () => string[]) {
+  constructor(
+    directory: string,
+    sink: ChangeSink,
+    otherJournals: () => string[],
+    flushGapMs = FLUSH_GAP_MS,
+  ) {
     this.#directory = directory;
     this.#sink = sink;
     this.#otherJournals = otherJournals;
+    this.#flushGapMs = flushGapMs;
   }
 
   /**
@@ -95,15 +122,29 @@ export class ChangeMonitor {
     }
   }
 
+  /**
+   * This process has just advanced `name` in place (its view holds the written version): the
+   * watcher's event for that write needs no `stat` in the middle of a burst of runs. Like a peer's
+   * journaled advance, it is checked at the next poll instead, for a hand edit made at the same
+   * moment.
+   *
+   * @param name - the task file written
+   */
+  wrote(name: string): void {
+    this.#covered.add(name);
+  }
+
   /** Whether `fs.watch` is running (it is stopped after an error; the poll then works alone). */
   get watching(): boolean {
     return this.#watcher !== undefined;
   }
 
-  /** Stops the watcher. */
+  /** Stops the watcher and closes the journals. */
   stop(): void {
     this.#watcher?.close();
     this.#watcher = undefined;
+    for (const reader of this.#readers.values()) reader.close();
+    this.#readers.clear();
   }
 
   /**
@@ -162,7 +203,10 @@ export class ChangeMonitor {
     for (const [path, reader] of this.#readers) {
       const delta = reader.poll();
       if (delta === undefined) {
-        if (live !== undefined && !live.has(path)) this.#readers.delete(path);
+        if (live !== undefined && !live.has(path)) {
+          reader.close();
+          this.#readers.delete(path);
+        }
         continue;
       }
       if (delta.reset) all = true;
@@ -190,9 +234,9 @@ export class ChangeMonitor {
     if (this.#flushQueued) return;
     this.#flushQueued = true;
     // Coalesce a burst of events (a rename delivers two; a burst of runs in other processes
-    // delivers one per run) into one pass, at most one pass per FLUSH_GAP_MS: each pass reads
+    // delivers one per run) into one pass, at most one pass per flush gap: each pass reads
     // every other member's journal.
-    const wait = this.#flushedAt + FLUSH_GAP_MS - Date.now();
+    const wait = this.#flushedAt + this.#flushGapMs - Date.now();
     const flush = () => {
       this.#flushQueued = false;
       this.#flushedAt = Date.now();

@@ -58,6 +58,11 @@ describe("advance journal lines", () => {
     expect(parseAdvanceLine(taskFileName("t"))).toBeUndefined();
     expect(parseAdvanceLine("~t.task.json 1 2 3")).toBeUndefined();
     expect(parseAdvanceLine("~t.task.json 1 2 3 4 5 x")).toBeUndefined();
+    expect(parseAdvanceLine("~t.task.json 1 2 3 4 5 6 7")).toBeUndefined();
+    expect(parseAdvanceLine("~t.task.json 1 2  4 5 6")).toBeUndefined();
+    expect(parseAdvanceLine("~t.task.json 1 2 3 4 5 6 ")).toBeUndefined();
+    expect(parseAdvanceLine("~t.task.json")).toBeUndefined();
+    expect(parseAdvanceLine("+t.task.json 1 2 3 4 5 6")).toBeUndefined();
   });
 });
 

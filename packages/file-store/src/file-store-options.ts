@@ -34,6 +34,15 @@ export interface FileStoreOptions {
   readonly durable?: boolean;
   /** Longest wait for the store lock before an operation fails, in milliseconds. @defaultValue 30000 */
   readonly lockTimeoutMs?: number;
+  /**
+   * With several live processes on the directory, each task has an owner among them (a hash of
+   * its id over the sorted member list); the others leave its due runs to the owner for this many
+   * milliseconds before they claim them too. So one process, not all of them, wakes, claims and
+   * advances each run, and a busy, blocked or dead owner costs its tasks at most this much extra
+   * lateness (a dead member is dropped from the list within about 4 × `pollIntervalMs`). 0: every
+   * process looks at every due task at once. @defaultValue 50
+   */
+  readonly ownerGraceMs?: number;
 }
 
 /** {@link FileStoreOptions} with every default applied. */
@@ -78,6 +87,7 @@ export function resolveFileStoreOptions(options: FileStoreOptions): ResolvedFile
     "claimRetentionMs",
     "durable",
     "lockTimeoutMs",
+    "ownerGraceMs",
   ]);
   for (const key of Object.keys(options))
     if (!known.has(key))
@@ -99,5 +109,6 @@ export function resolveFileStoreOptions(options: FileStoreOptions): ResolvedFile
     claimRetentionMs: positive("claimRetentionMs", options.claimRetentionMs, 120_000, 1000),
     durable: flag("durable", options.durable, false),
     lockTimeoutMs: positive("lockTimeoutMs", options.lockTimeoutMs, 30_000),
+    ownerGraceMs: positive("ownerGraceMs", options.ownerGraceMs, 50, 0),
   };
 }

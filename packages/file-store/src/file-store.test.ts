@@ -17,6 +17,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileStoreOptionError, StoreDirectoryError, StoreLockError } from "./errors.js";
 import { taskFileName } from "./file-names.js";
 import { FileStore } from "./file-store.js";
+import { ownerIndex } from "./task-owner.js";
 
 const BASE = Date.UTC(2030, 0, 1);
 const roots: string[] = [];
@@ -105,6 +106,13 @@ describe("FileStore directory", () => {
     expect(() => new FileStore({ directory: "/tmp/x", directorytypo: 1 } as never)).toThrow(
       /directorytypo/,
     );
+    expect(() => new FileStore({ directory: "/tmp/x", ownerGraceMs: -1 })).toThrow(
+      /ownerGraceMs = -1/,
+    );
+    expect(() => new FileStore({ directory: "/tmp/x", ownerGraceMs: "50" as never })).toThrow(
+      FileStoreOptionError,
+    );
+    expect(() => new FileStore({ directory: "/tmp/x", ownerGraceMs: 0 })).not.toThrow();
   });
 });
 
@@ -335,5 +343,59 @@ describe("FileStore spreadHint", () => {
     vi.advanceTimersByTime(1000);
     expect(b.spreadHint()).toEqual({ index: 0, count: 1 });
     expect(a.spreadHint()).toBeUndefined();
+  });
+});
+
+describe("FileStore owners", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("hands each member its own due tasks first and the others' after ownerGraceMs", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const dir = join(root(), "store");
+    const open2 = async (owner: string) => {
+      const store = new FileStore({ directory: dir });
+      stores.push(store);
+      await store.start(context([], owner));
+      return store;
+    };
+    const a = await open2("a");
+    const ids = Array.from({ length: 20 }, (_, i) => `t-${i}`);
+    for (const id of ids) await a.addTask(makeTestRecord(id, BASE));
+    const b = await open2("b");
+    // Alone, a owned everything; after the periodic check each owns its share.
+    vi.advanceTimersByTime(250);
+    const dueIds = async (store: FileStore, ms: number) =>
+      (await store.getDueTasks(new Date(ms))).map((r) => r.id);
+    const ownA = ids.filter((id) => ownerIndex(id, 2) === 0).sort();
+    const ownB = ids.filter((id) => ownerIndex(id, 2) === 1).sort();
+    expect(ownA.length).toBeGreaterThan(0);
+    expect(ownB.length).toBeGreaterThan(0);
+    expect(await dueIds(a, BASE)).toEqual(ownA);
+    expect(await dueIds(b, BASE)).toEqual(ownB);
+    expect((await dueIds(a, BASE + 50)).sort()).toEqual([...ids].sort());
+    // The stored next run times are untouched; only when each member looks differs.
+    expect((await a.getAllTasks()).every((r) => r.nextRunTime?.getTime() === BASE)).toBe(true);
+    expect((await b.getNextRunTime())?.getTime()).toBe(BASE);
+    // b leaves: a owns everything again once it notices (at its look for dead members).
+    await b.shutdown();
+    vi.advanceTimersByTime(1000);
+    expect((await dueIds(a, BASE)).sort()).toEqual([...ids].sort());
+  });
+
+  it("with ownerGraceMs 0 every member looks at every due task at once", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const dir = join(root(), "store");
+    const a = new FileStore({ directory: dir, ownerGraceMs: 0 });
+    const b = new FileStore({ directory: dir, ownerGraceMs: 0 });
+    stores.push(a, b);
+    await a.start(context([], "a"));
+    await b.start(context([], "b"));
+    for (let i = 0; i < 10; i++) await a.addTask(makeTestRecord(`t-${i}`, BASE));
+    vi.advanceTimersByTime(250);
+    expect(a.spreadHint()?.count).toBe(2);
+    expect(await a.getDueTasks(new Date(BASE))).toHaveLength(10);
+    expect(await b.getDueTasks(new Date(BASE))).toHaveLength(10);
   });
 });

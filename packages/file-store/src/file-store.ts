@@ -12,7 +12,7 @@ import {
   TaskLookupError,
   type TaskRecord,
 } from "@asyncz/core";
-import { ChangeMonitor } from "./change-monitor.js";
+import { ChangeMonitor, flushGapOf } from "./change-monitor.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { DirectoryView } from "./directory-view.js";
 import { StoreDirectoryError } from "./errors.js";
@@ -139,6 +139,7 @@ export class FileStore implements Store {
         },
       },
       () => membership.otherJournals(),
+      flushGapOf(options.ownerGraceMs),
     );
     this.#started = started;
     started.monitor.start(options.watch, (error) =>
@@ -146,6 +147,7 @@ export class FileStore implements Store {
     );
     files.collectTempFiles(Date.now() - 60_000);
     await view.load();
+    this.#applyShare(started);
     started.timer = setInterval(() => this.#tick(), options.pollIntervalMs);
     started.timer.unref();
   }
@@ -160,6 +162,7 @@ export class FileStore implements Store {
     clearInterval(started.timer);
     started.monitor?.stop();
     started.claims.close();
+    started.files.close();
     started.membership.leave(this.#options.cleanupDirectory);
   }
 
@@ -334,11 +337,22 @@ export class FileStore implements Store {
       s.monitor?.poll();
       if (s.view.unsettled.size > 0) this.#applyChanges([...s.view.unsettled]);
       if (s.ticks % REAP_EVERY_TICKS === 0) reapDeadMembers(s, this.#options.pollIntervalMs);
+      this.#applyShare(s);
       if (s.ticks % Math.max(1, Math.round(COLLECT_EVERY_MS / this.#options.pollIntervalMs)) === 0)
         collectClaims(s, this.#options.claimRetentionMs, this.#options.fileMode);
     } catch (error) {
       this.#report(error, "the periodic check failed");
     }
+  }
+
+  /**
+   * Hands the index this process's share of the tasks, from the member list that the poll and the
+   * reaping just refreshed (a member joined, left or died: the tasks are shared out again).
+   */
+  #applyShare(s: OpenStore): void {
+    const hint = s.membership.spreadHint();
+    if (s.view.index.share(hint?.index ?? 0, hint?.count ?? 1, this.#options.ownerGraceMs))
+      this.#notify();
   }
 
   #report(error: unknown, message: string): void {

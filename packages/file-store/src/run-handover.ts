@@ -155,6 +155,7 @@ export class RunHandover {
       const stamp = s.files.patchTail(name, tailFor(from), tailFor(to), seen.stamp);
       if (stamp !== undefined) {
         s.view.remember({ ...seen.record, nextRunTime: to }, name, stamp);
+        s.monitor?.wrote(name);
         // The journal says exactly what changed, so the other members need not read the file.
         const note = { name, fromMs, toMs: to.getTime(), before: seen.stamp, after: stamp };
         s.membership.journal?.appendSoon(advanceLine(note), ...covered);

@@ -21,6 +21,7 @@ import {
 import { join } from "node:path";
 import { errnoCode } from "./errors.js";
 import { TEMP_PREFIX, tempFileName } from "./file-names.js";
+import { HeldFiles } from "./held-files.js";
 
 /** Identity of a file's content as the store last saw it: a rename-over changes `ino`. */
 export interface FileStamp {
@@ -47,6 +48,7 @@ export class TaskFiles {
   readonly directory: string;
   readonly #fileMode: number;
   readonly #durable: boolean;
+  readonly #held: HeldFiles;
 
   /**
    * @param directory - an existing directory
@@ -57,6 +59,7 @@ export class TaskFiles {
     this.directory = directory;
     this.#fileMode = fileMode;
     this.#durable = durable;
+    this.#held = new HeldFiles(directory);
   }
 
   /**
@@ -107,8 +110,8 @@ export class TaskFiles {
   }
 
   /**
-   * Overwrites the end of a file in place, if it still ends with `expected` (same length as
-   * `replacement`).
+   * Overwrites the end of a file in place (on a held descriptor, see {@link HeldFiles}), if it
+   * still ends with `expected` (same length as `replacement`).
    *
    * @param name - file name
    * @param expected - the tail the file must end with
@@ -124,15 +127,10 @@ export class TaskFiles {
   ): FileStamp | undefined {
     const length = Buffer.byteLength(expected);
     if (Buffer.byteLength(replacement) !== length) return undefined;
-    let fd: number;
+    const file = this.#held.open(name, seen?.ino);
+    if (file === undefined) return undefined;
+    const { fd, stat } = file;
     try {
-      fd = openSync(join(this.directory, name), "r+");
-    } catch (error) {
-      if (errnoCode(error) === "ENOENT") return undefined;
-      throw error;
-    }
-    try {
-      const stat = fstatSync(fd);
       if (stat.size < length) return undefined;
       if (
         seen !== undefined &&
@@ -149,9 +147,15 @@ export class TaskFiles {
       // own advances (one per run) and is why readers re-read a file on every watch event anyway.
       const after = fstatSync(fd);
       return { ino: after.ino, mtimeMs: after.mtimeMs, size: after.size };
-    } finally {
-      closeSync(fd);
+    } catch (error) {
+      this.#held.drop(name);
+      throw error;
     }
+  }
+
+  /** Closes the descriptors held for in-place advances. */
+  close(): void {
+    this.#held.close();
   }
 
   /**

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { taskFileName } from "./file-names.js";
 import { compareEntries, type IndexEntry, TaskIndex } from "./task-index.js";
+import { ownerIndex } from "./task-owner.js";
 
 function entry(id: string, nextMs: number | null): IndexEntry {
   const record: TaskRecord = {
@@ -69,5 +70,65 @@ describe("TaskIndex", () => {
     index.delete("x");
     expect(index.getByName(taskFileName("x"))).toBeUndefined();
     expect(index.nextMs()).toBeNull();
+  });
+});
+
+describe("TaskIndex.share", () => {
+  const ids = Array.from({ length: 40 }, (_, i) => `t-${i}`);
+  const filled = () => {
+    const index = new TaskIndex();
+    for (const id of ids) index.set(entry(id, 1000));
+    return index;
+  };
+
+  it("keys the other members' tasks graceMs later; its own and the order of all() stay", () => {
+    const index = filled();
+    expect(index.share(1, 4, 50)).toBe(true);
+    const own = ids.filter((id) => ownerIndex(id, 4) === 1);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThan(ids.length);
+    expect(index.due(1000).map((e) => e.record.id)).toEqual([...own].sort());
+    expect(index.due(1049).map((e) => e.record.id)).toEqual([...own].sort());
+    expect(index.due(1050)).toHaveLength(ids.length);
+    expect(index.nextMs()).toBe(1000);
+    expect(index.all()).toHaveLength(ids.length);
+    // A task set after the share follows it too.
+    const other = ids.find((id) => ownerIndex(id, 4) !== 1) as string;
+    index.set(entry(other, 2000));
+    expect(index.due(2049).map((e) => e.record.id)).not.toContain(other);
+    expect(index.due(2050).map((e) => e.record.id)).toContain(other);
+  });
+
+  it("answers the next wake-up with the grace when only other members' tasks are left", () => {
+    const index = new TaskIndex();
+    const other = ids.find((id) => ownerIndex(id, 2) !== 0) as string;
+    index.set(entry(other, 1000));
+    index.share(0, 2, 30);
+    expect(index.nextMs()).toBe(1030);
+  });
+
+  it("re-keys every task when the share changes, and turns off for one member or no grace", () => {
+    const index = filled();
+    index.share(0, 2, 50);
+    const firstOwn = index.due(1000).length;
+    expect(index.share(0, 2, 50)).toBe(false);
+    expect(index.share(1, 2, 50)).toBe(true);
+    expect(index.due(1000).length).toBe(ids.length - firstOwn);
+    expect(index.share(0, 1, 50)).toBe(true);
+    expect(index.due(1000)).toHaveLength(ids.length);
+    index.share(0, 3, 50);
+    expect(index.share(0, 3, 0)).toBe(true);
+    expect(index.due(1000)).toHaveLength(ids.length);
+    // An index out of range (the member list is being refreshed) means: every task is ours.
+    index.share(5, 3, 50);
+    expect(index.due(1000)).toHaveLength(ids.length);
+  });
+
+  it("adds the grace after a parked task's wake-up", () => {
+    const index = new TaskIndex();
+    const other = ids.find((id) => ownerIndex(id, 2) !== 0) as string;
+    index.share(0, 2, 50);
+    index.set({ ...entry(other, 1000), wakeMs: 1500 });
+    expect(index.nextMs()).toBe(1550);
   });
 });

@@ -1,7 +1,11 @@
 /**
  * The in-memory index of one process: every task of the directory, and a min-heap of the unpaused
- * ones keyed by (next run time, id), so that finding the due tasks costs O(k log k) for k due tasks
- * however many tasks are not due, and the next run time is the heap's top.
+ * ones keyed by (when this process should look at them, id), so that finding the due tasks costs
+ * O(k log k) for k due tasks however many tasks are not due, and the next wake-up is the heap's top.
+ *
+ * With several live members, each task has an owner (see {@link ownerIndex}); the others key it
+ * `graceMs` after its run time, so normally only its owner wakes for it, claims it and advances it,
+ * and the others take over only when the owner is late (busy, blocked, or dead and not yet noticed).
  *
  * Updates never search the heap: a changed task gets a fresh heap node and its old node goes stale
  * (it is recognised by identity and skipped); stale nodes are dropped from the top lazily and the
@@ -9,6 +13,7 @@
  */
 import type { TaskRecord } from "@asyncz/core";
 import type { FileStamp } from "./task-files.js";
+import { ownerIndex } from "./task-owner.js";
 
 /** One indexed task. Entries are immutable: a change replaces the entry. */
 export interface IndexEntry {
@@ -47,13 +52,11 @@ function before(a: HeapNode, b: HeapNode): boolean {
   return a.entry.record.id < b.entry.record.id;
 }
 
-/**
- * @param entry - an entry
- * @returns its heap key: when it next needs this process's attention, or `null` when paused
- */
-function keyOf(entry: IndexEntry): number | null {
-  if (entry.nextMs === null) return null;
-  return entry.wakeMs === undefined ? entry.nextMs : Math.max(entry.nextMs, entry.wakeMs);
+/** This process's share of the tasks (see {@link TaskIndex.share}). */
+interface Share {
+  readonly index: number;
+  readonly count: number;
+  readonly graceMs: number;
 }
 
 /**
@@ -79,6 +82,7 @@ export class TaskIndex {
   readonly #byId = new Map<string, IndexEntry>();
   readonly #idByName = new Map<string, string>();
   #heap: HeapNode[] = [];
+  #share: Share = { index: 0, count: 1, graceMs: 0 };
 
   /** Number of tasks. */
   get size(): number {
@@ -103,6 +107,29 @@ export class TaskIndex {
   }
 
   /**
+   * Sets this process's share: its position among the live members and how long it leaves the
+   * other members' due tasks to them. Re-keys every task when the share changed (a member joined
+   * or left: rare, O(n)).
+   *
+   * @param index - this member's position among the live members (0-based)
+   * @param count - the number of live members; 1 (or an index out of range) means every task is
+   *   this process's own
+   * @param graceMs - how long after a task's run time a member that does not own it looks at it;
+   *   0 turns ownership off
+   * @returns true when the share changed (the next wake-up may have moved)
+   */
+  share(index: number, count: number, graceMs: number): boolean {
+    const valid = count > 1 && graceMs > 0 && index >= 0 && index < count;
+    const next: Share = valid ? { index, count, graceMs } : { index: 0, count: 1, graceMs: 0 };
+    const old = this.#share;
+    if (old.index === next.index && old.count === next.count && old.graceMs === next.graceMs)
+      return false;
+    this.#share = next;
+    this.#rebuild();
+    return true;
+  }
+
+  /**
    * Adds or replaces the entry of `entry.record.id`.
    *
    * @param entry - the new entry
@@ -113,7 +140,7 @@ export class TaskIndex {
     if (old !== undefined && old.name !== entry.name) this.#idByName.delete(old.name);
     this.#byId.set(id, entry);
     this.#idByName.set(entry.name, id);
-    const key = keyOf(entry);
+    const key = this.#keyOf(entry);
     if (key !== null) this.#push({ key, entry });
     this.#maybeCompact();
   }
@@ -146,7 +173,8 @@ export class TaskIndex {
   /**
    * @param nowMs - the current instant, epoch ms
    * @param limit - at most this many (the earliest)
-   * @returns the entries with `nextMs <= nowMs`, in port order; visits only due heap nodes
+   * @returns the entries this process should look at by `nowMs` (their key has come), in port
+   *   order; visits only due heap nodes
    */
   due(nowMs: number, limit = Number.POSITIVE_INFINITY): IndexEntry[] {
     const found: IndexEntry[] = [];
@@ -162,7 +190,10 @@ export class TaskIndex {
     return found.length > limit ? found.slice(0, limit) : found;
   }
 
-  /** @returns the earliest wake-up (`nextMs`, or `wakeMs` while parked) of any unpaused task */
+  /**
+   * @returns the earliest wake-up of any unpaused task: `nextMs`, later while parked (`wakeMs`)
+   *   or owned by another live member (`nextMs + graceMs`)
+   */
   nextMs(): number | null {
     for (;;) {
       const top = this.#heap[0];
@@ -181,11 +212,27 @@ export class TaskIndex {
     return this.#byId.get(node.entry.record.id) === node.entry;
   }
 
+  /**
+   * @param entry - an entry
+   * @returns its heap key: when it next needs this process's attention, or `null` when paused
+   */
+  #keyOf(entry: IndexEntry): number | null {
+    if (entry.nextMs === null) return null;
+    let key = entry.wakeMs === undefined ? entry.nextMs : Math.max(entry.nextMs, entry.wakeMs);
+    const share = this.#share;
+    if (share.count > 1 && ownerIndex(entry.record.id, share.count) !== share.index)
+      key += share.graceMs;
+    return key;
+  }
+
   #maybeCompact(): void {
-    if (this.#heap.length <= 2 * this.#byId.size + 64) return;
+    if (this.#heap.length > 2 * this.#byId.size + 64) this.#rebuild();
+  }
+
+  #rebuild(): void {
     const nodes: HeapNode[] = [];
     for (const entry of this.#byId.values()) {
-      const key = keyOf(entry);
+      const key = this.#keyOf(entry);
       if (key !== null) nodes.push({ key, entry });
     }
     this.#heap = nodes;
