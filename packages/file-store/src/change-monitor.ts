@@ -61,6 +61,9 @@ export class ChangeMonitor {
   readonly #sink: ChangeSink;
   readonly #otherJournals: () => string[];
   readonly #flushGapMs: number;
+  readonly #busy: (() => boolean) | undefined;
+  /** When the oldest watcher event not yet handled arrived (epoch ms). */
+  #pendingSince = 0;
   readonly #readers = new Map<string, JournalReader>();
   readonly #pending = new Set<string>();
   /** Files whose latest change the journals described, since the last poll. */
@@ -80,18 +83,23 @@ export class ChangeMonitor {
    * @param sink - receives what changed
    * @param otherJournals - lists the other members' journal files
    * @param flushGapMs - shortest time between two passes over watcher events
+   * @param busy - when given and true, a pass over watcher events waits (up to two gaps after the
+   *   first event): this process is busy with its own due runs, which go first
    * @defaultValue flushGapMs - {@link FLUSH_GAP_MS}
+   * @defaultValue busy - never busy
    */
   constructor(
     directory: string,
     sink: ChangeSink,
     otherJournals: () => string[],
     flushGapMs = FLUSH_GAP_MS,
+    busy?: () => boolean,
   ) {
     this.#directory = directory;
     this.#sink = sink;
     this.#otherJournals = otherJournals;
     this.#flushGapMs = flushGapMs;
+    this.#busy = busy;
   }
 
   /**
@@ -233,13 +241,19 @@ export class ChangeMonitor {
     this.#pending.add(name);
     if (this.#flushQueued) return;
     this.#flushQueued = true;
+    this.#pendingSince = Date.now();
     // Coalesce a burst of events (a rename delivers two; a burst of runs in other processes
     // delivers one per run) into one pass, at most one pass per flush gap: each pass reads
     // every other member's journal.
     const wait = this.#flushedAt + this.#flushGapMs - Date.now();
     const flush = () => {
+      const now = Date.now();
+      if (this.#busy?.() === true && now - this.#pendingSince < 2 * this.#flushGapMs) {
+        setTimeout(flush, this.#flushGapMs).unref();
+        return;
+      }
       this.#flushQueued = false;
-      this.#flushedAt = Date.now();
+      this.#flushedAt = now;
       if (this.#pending.size === 0) return;
       // Most events are other members' in-place advances, which their journals describe: apply
       // those first (one read per journal), so that the files they name need a `stat`, not a read.

@@ -38,6 +38,8 @@ import { serializeTask } from "./task-document.js";
 import { TaskFiles } from "./task-files.js";
 
 const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
+/** A process that claimed a run this recently is in the middle of a burst of its own runs. */
+const BUSY_MS = 5;
 /** Ticks between looks for dead members. */
 const REAP_EVERY_TICKS = 4;
 
@@ -140,6 +142,9 @@ export class FileStore implements Store {
       },
       () => membership.otherJournals(),
       flushGapOf(options.ownerGraceMs),
+      // With owners, the others' advances are needed only before their grace is over: while this
+      // process is claiming its own burst of due runs, they wait (see ChangeMonitor).
+      options.ownerGraceMs > 0 ? () => this.#runs.claimedWithin(BUSY_MS) : undefined,
     );
     this.#started = started;
     started.monitor.start(options.watch, (error) =>
@@ -338,8 +343,13 @@ export class FileStore implements Store {
       if (s.view.unsettled.size > 0) this.#applyChanges([...s.view.unsettled]);
       if (s.ticks % REAP_EVERY_TICKS === 0) reapDeadMembers(s, this.#options.pollIntervalMs);
       this.#applyShare(s);
-      if (s.ticks % Math.max(1, Math.round(COLLECT_EVERY_MS / this.#options.pollIntervalMs)) === 0)
+      if (
+        s.ticks % Math.max(1, Math.round(COLLECT_EVERY_MS / this.#options.pollIntervalMs)) ===
+        0
+      ) {
         collectClaims(s, this.#options.claimRetentionMs, this.#options.fileMode);
+        s.files.sweep();
+      }
     } catch (error) {
       this.#report(error, "the periodic check failed");
     }

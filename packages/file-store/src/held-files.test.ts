@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { HeldFiles } from "./held-files.js";
+import { HELD_IDLE_MS, HeldFiles } from "./held-files.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -50,18 +50,31 @@ describe("HeldFiles", () => {
     expect(held.open("missing.json")).toBeUndefined();
   });
 
-  it("closes the least recently used descriptor beyond its limit", () => {
-    const { dir, held } = setup(2);
-    for (const name of ["b.json", "c.json"]) writeFileSync(join(dir, name), name);
+  it("holds no more than its limit: beyond it a file is opened for one use, unless one is idle", () => {
+    let now = 1000;
+    const dir = mkdtempSync(join(tmpdir(), "asyncz-held-"));
+    dirs.push(dir);
+    const held = new HeldFiles(dir, 2, () => now);
+    for (const name of ["a.json", "b.json", "c.json"]) writeFileSync(join(dir, name), name);
     const a = held.open("a.json");
     held.open("b.json");
-    held.open("a.json");
-    held.open("c.json");
+    const c = held.open("c.json");
+    expect([a?.transient, c?.transient]).toEqual([false, true]);
     expect(held.size).toBe(2);
-    // "b" was the least recently used: "a" keeps its descriptor.
+    if (c !== undefined) held.release(c);
+    // A file cycled through with more files than the limit still hits for the held ones.
     expect(held.open("a.json")?.fd).toBe(a?.fd);
+    // Once the least recently used one ("b") has been idle long enough, a new file takes its place.
+    now += 30_000;
+    held.open("a.json");
+    now += HELD_IDLE_MS;
+    expect(held.open("c.json")?.transient).toBe(false);
+    expect(held.size).toBe(2);
+    // The sweep closes whatever has been idle.
+    now += HELD_IDLE_MS + 1;
+    held.sweep();
+    expect(held.size).toBe(0);
     held.drop("a.json");
-    expect(held.size).toBe(1);
     held.close();
   });
 });

@@ -25,6 +25,8 @@ export class RunHandover {
   readonly #won = new Map<string, string[]>();
   /** When a claim last let I/O callbacks run (epoch ms). */
   #yieldedAtMs = 0;
+  /** When the last claim was made (epoch ms). */
+  #claimedAtMs = 0;
 
   /**
    * @param open - the started store's parts (throws when the store is not started)
@@ -33,6 +35,15 @@ export class RunHandover {
   constructor(open: () => OpenStore, claimRetentionMs: number) {
     this.#open = open;
     this.#claimRetentionMs = claimRetentionMs;
+  }
+
+  /**
+   * @param ms - a short span
+   * @returns whether this process claimed a run within the last `ms` milliseconds (it is in the
+   *   middle of a burst of its own due runs)
+   */
+  claimedWithin(ms: number): boolean {
+    return Date.now() - this.#claimedAtMs < ms;
   }
 
   /** @returns the intents (`+marker` lines) of every run won and not yet handed over */
@@ -61,6 +72,7 @@ export class RunHandover {
       s = this.#open();
       nowMs = Date.now();
     }
+    this.#claimedAtMs = nowMs;
     const name = taskFileName(taskId);
     const known = s.view.index.getByName(name);
     const candidates: Array<{ time: Date; ms: number }> = [];

@@ -150,7 +150,14 @@ export class TaskFiles {
     } catch (error) {
       this.#held.drop(name);
       throw error;
+    } finally {
+      this.#held.release(file);
     }
+  }
+
+  /** Closes the descriptors held for in-place advances that were not used for a while. */
+  sweep(): void {
+    this.#held.sweep();
   }
 
   /** Closes the descriptors held for in-place advances. */
