@@ -53,6 +53,8 @@ export interface ChangeSink {
    * @returns true when the view now holds that version (no need to read the file)
    */
   advanced(note: AdvanceNote): boolean;
+  /** Another member closed its journal cleanly (`.`): it has left. */
+  left(journal: string): void;
 }
 
 /** The monitor of one store directory. */
@@ -220,6 +222,7 @@ export class ChangeMonitor {
       if (delta.reset) all = true;
       for (const line of delta.lines) {
         if (line === "*") all = true;
+        else if (line === ".") this.#sink.left(path);
         else if (isTaskFileName(line)) {
           this.#covered.delete(line);
           names.add(line);

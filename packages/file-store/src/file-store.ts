@@ -134,6 +134,9 @@ export class FileStore implements Store {
         namesChanged: () => {
           if (view.reconcileNames()) this.#notify();
         },
+        left: (journal) => {
+          if (membership.left(journal)) this.#applyShare(started);
+        },
         advanced: (note) => {
           const outcome = view.applyAdvance(note);
           if (outcome === "applied") this.#notify();

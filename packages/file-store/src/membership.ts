@@ -11,7 +11,7 @@
  *   and holding that exclusive lock makes it the only one that reaps the dead member's journal.
  */
 import { mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { isLocked, lockShared, type OsLock, tryLockExclusive, tryLockShared } from "@asyncz/locks";
 import { JOURNAL_SUFFIX, JournalWriter, journalPath } from "./change-journal.js";
 import { errnoCode } from "./errors.js";
@@ -45,6 +45,10 @@ export class Membership {
   #journal: JournalWriter | undefined;
   /** Members found unlocked (dead, not yet reaped) by the last {@link Membership.findDead}. */
   #unlocked = new Set<string>();
+  /** Members whose journal ends with the clean-close mark (gone, not yet reaped). */
+  readonly #left = new Set<string>();
+  /** The last listing of the members folder. */
+  #names: readonly string[] = [];
   /** The last member listing's answer for {@link Membership.spreadHint}. */
   #spread: { readonly index: number; readonly count: number } | undefined;
 
@@ -180,11 +184,34 @@ export class Membership {
     return dead;
   }
 
+  /**
+   * A member's journal ended with the clean-close mark: it has left, and no longer counts among
+   * the live members (its tasks are shared out at once, not when it is reaped about a second later).
+   *
+   * @param journal - the path of the member's journal
+   * @returns true when this changed the live members
+   */
+  left(journal: string): boolean {
+    const name = basename(journal);
+    if (!name.endsWith(JOURNAL_SUFFIX)) return false;
+    const member = `${name.slice(0, -JOURNAL_SUFFIX.length)}${MEMBER_SUFFIX}`;
+    if (member === `${this.encodedOwner}${MEMBER_SUFFIX}` || this.#left.has(member)) return false;
+    this.#left.add(member);
+    this.#updateSpread(this.#names);
+    return true;
+  }
+
   /** @param names - a listing of the members folder */
   #updateSpread(names: readonly string[]): void {
+    this.#names = names;
+    // A member that left and was reaped since is forgotten.
+    for (const member of this.#left) if (!names.includes(member)) this.#left.delete(member);
     const own = `${this.encodedOwner}${MEMBER_SUFFIX}`;
     const live = names
-      .filter((name) => name.endsWith(MEMBER_SUFFIX) && !this.#unlocked.has(name))
+      .filter(
+        (name) =>
+          name.endsWith(MEMBER_SUFFIX) && !this.#unlocked.has(name) && !this.#left.has(name),
+      )
       .sort();
     const index = live.indexOf(own);
     const previous = this.#spread;
