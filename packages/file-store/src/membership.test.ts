@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { JOURNAL_SUFFIX } from "./change-journal.js";
 import { Membership } from "./membership.js";
 
 const dirs: string[] = [];
@@ -81,5 +82,25 @@ describe("Membership.spreadHint", () => {
     rmSync(a.membersDir, { recursive: true, force: true });
     a.otherJournals();
     expect(a.spreadHint()).toBeUndefined();
+  });
+
+  it("leaves out a member whose journal ended with its close mark, at once, until it is reaped", async () => {
+    const dir = directory();
+    const a = await member(dir, "a");
+    const b = await member(dir, "b");
+    const c = await member(dir, "c");
+    const journals = b.otherJournals();
+    expect(b.spreadHint()).toEqual({ index: 1, count: 3 });
+    const aJournal = journals.find((path) => path.endsWith(`a${JOURNAL_SUFFIX}`)) as string;
+    expect(b.left(aJournal)).toBe(true);
+    expect(b.left(aJournal)).toBe(false);
+    expect(b.spreadHint()).toEqual({ index: 0, count: 2 });
+    // Still left out at the next listing (its file is still there), and not a journal: no change.
+    b.otherJournals();
+    expect(b.spreadHint()).toEqual({ index: 0, count: 2 });
+    expect(b.left(join(dir, "members", "x.member"))).toBe(false);
+    expect(c.spreadHint()).toBeUndefined();
+    a.leave(false);
+    joined.splice(joined.indexOf(a), 1);
   });
 });
