@@ -118,6 +118,35 @@ describe("MemoryStore.addTaskNow (records with a live trigger)", () => {
     expect(await store.lookupTask("a")).toBe(plain);
   });
 
+  it("getDueTasks never hands out a live record, whatever happened to the others", async () => {
+    const store = new MemoryStore();
+    const isPlain = (record: TaskRecord) =>
+      typeof (record.trigger as Partial<Trigger>).getNextTriggerTime === "undefined";
+    store.addTaskNow(liveRecord("a", T0), false);
+    store.addTaskNow(liveRecord("b", T0 + 1), false);
+    store.addTaskNow(liveRecord("c", T0 + 2), false);
+    store.addTaskNow(liveRecord("d", T0 + 3), false);
+    await store.lookupTask("a"); // serialised by a read
+    await store.deleteTask("b"); // live, deleted
+    expect(store.advanceTaskNow("c", new Date(T0 + 2), null)).toBe(true); // live, finished
+    await store.updateTask(eager(liveRecord("d", T0 + 4))); // live, replaced by a plain record
+    store.addTaskNow(liveRecord("e", T0 + 5), false);
+    store.addTaskNow(liveRecord("e", T0 + 6), true); // live over live
+    let due = await store.getDueTasks(new Date(T0 + 10));
+    expect(due.map((r) => r.id)).toEqual(["a", "d", "e"]);
+    expect(due.every(isPlain)).toBe(true);
+    expect(due[2]).toEqual(eager(liveRecord("e", T0 + 6)));
+    // All serialised now; later adds are live again and still come out plain.
+    store.addTaskNow(liveRecord("f", T0 + 7), false);
+    due = await store.getDueTasks(new Date(T0 + 10));
+    expect(due.map((r) => r.id)).toEqual(["a", "d", "e", "f"]);
+    expect(due.every(isPlain)).toBe(true);
+    await store.removeAllTasks();
+    store.addTaskNow(liveRecord("g", T0), false);
+    due = await store.getDueTasks(new Date(T0 + 10));
+    expect(due).toEqual([eager(liveRecord("g", T0))]);
+  });
+
   it("sends the same watch hint as addTask", async () => {
     const store = new MemoryStore();
     let hints = 0;

@@ -68,6 +68,8 @@ export class MemoryStore implements Store {
   // de-optimised the claim path and the code that depends on it ~17 s into a busy process
   // (200 runs/s), which ran unoptimised for ~10 s more.
   #claimsSinceSweep = SWEEP_EVERY_CLAIMS - 64;
+  /** How many entries hold a live record (trigger not serialised yet). */
+  #liveCount = 0;
   #notifyQueued = false;
 
   /**
@@ -124,8 +126,7 @@ export class MemoryStore implements Store {
   deleteTask(id: string): Promise<void> {
     const entry = this.#tasks.get(id);
     if (entry === undefined) return Promise.reject(new TaskLookupError(id));
-    this.#index.remove(entry);
-    this.#tasks.delete(id);
+    this.#forget(entry);
     this.#changed();
     return Promise.resolve();
   }
@@ -134,6 +135,7 @@ export class MemoryStore implements Store {
   removeAllTasks(): Promise<void> {
     this.#index.clear();
     this.#tasks.clear();
+    this.#liveCount = 0;
     this.#changed();
     return Promise.resolve();
   }
@@ -153,8 +155,11 @@ export class MemoryStore implements Store {
   /** @inheritDoc */
   getDueTasks(now: Date, limit: number = NO_LIMIT): Promise<TaskRecord[]> {
     const due = this.#index.due(now.getTime(), limit);
+    // Kept small for the scheduler's pass, into which the JIT inlines it: once every live record
+    // has been read (the first pass of each task), the serialising branch is never taken.
+    if (this.#liveCount !== 0) return Promise.resolve(this.#recordsOf(due as StoreEntry[]));
     const out: TaskRecord[] = new Array(due.length);
-    for (let i = 0; i < due.length; i++) out[i] = this.#record(due[i] as StoreEntry);
+    for (let i = 0; i < due.length; i++) out[i] = (due[i] as StoreEntry).value as TaskRecord;
     return Promise.resolve(out);
   }
 
@@ -237,12 +242,13 @@ export class MemoryStore implements Store {
     if (entry === undefined || current == null || current.getTime() !== from.getTime())
       return false;
     if (to === null) {
-      this.#index.remove(entry);
-      this.#tasks.delete(id);
+      this.#forget(entry);
     } else {
       // A new record (records are immutable values), written out field by field: a literal of
       // one fixed shape is cheaper to build than a spread, and this runs once per due task.
-      const record = this.#record(entry);
+      // Read by getDueTasks before any advance, so no longer live: the call stays cold (not
+      // inlined into the scheduler's pass).
+      const record = entry.live ? this.#record(entry) : (entry.value as TaskRecord);
       this.#put(
         entry,
         {
@@ -282,7 +288,7 @@ export class MemoryStore implements Store {
       if (!replaceExisting) throw new ConflictIdError(record.id);
       this.#put(existing, record, live);
     } else {
-      const entry: StoreEntry = { ms: 0, id: record.id, value: record, pos: -1, live };
+      const entry: StoreEntry = { ms: 0, id: record.id, value: record, pos: -1, live: false };
       this.#tasks.set(record.id, entry);
       this.#put(entry, record, live);
     }
@@ -290,6 +296,7 @@ export class MemoryStore implements Store {
   }
 
   #put(entry: StoreEntry, record: TaskRecord | LiveTaskRecord, live: boolean): void {
+    if (entry.live !== live) this.#liveCount += live ? 1 : -1;
     entry.value = record;
     entry.live = live;
     this.#index.set(entry, record.nextRunTime === null ? null : record.nextRunTime.getTime());
@@ -313,7 +320,21 @@ export class MemoryStore implements Store {
     };
     entry.value = record;
     entry.live = false;
+    this.#liveCount--;
     return record;
+  }
+
+  /** @returns the records of `entries`, serialising the live ones */
+  #recordsOf(entries: readonly StoreEntry[]): TaskRecord[] {
+    const out: TaskRecord[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) out[i] = this.#record(entries[i] as StoreEntry);
+    return out;
+  }
+
+  #forget(entry: StoreEntry): void {
+    if (entry.live) this.#liveCount--;
+    this.#index.remove(entry);
+    this.#tasks.delete(entry.id);
   }
 
   #changed(): void {
