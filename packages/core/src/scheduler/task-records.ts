@@ -1,14 +1,14 @@
 /**
- * Conversions between `Task` handles and store records, with the scheduler's cache of live
- * triggers (a record carries its trigger as JSON; re-reading it on every pass would cost a parse
- * per run).
+ * Conversions between `Task` handles and store records. A record carries its trigger as JSON;
+ * the live trigger of each JSON object is cached (`triggers/trigger-cache.ts`), as re-reading it on
+ * every pass would cost a parse per run.
  */
 import type { TaskFunction } from "../executors/executor.js";
 import type { FunctionRegistry } from "../functions/function-registry.js";
 import type { TaskRecord } from "../stores/task-record.js";
 import { Task, type TaskOwner, taskState } from "../tasks/task.js";
-import { triggerFromJSON } from "../triggers/create-trigger.js";
 import type { Trigger } from "../triggers/trigger.js";
+import { liveTriggerOf, rememberedTriggerJSON } from "../triggers/trigger-cache.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 import type { StoreSlot } from "./store-slots.js";
@@ -25,8 +25,6 @@ export interface TaskRecordsHost {
 /** Task ↔ record conversions for one scheduler. */
 export class TaskRecords {
   readonly #host: TaskRecordsHost;
-  /** Trigger JSON object (as stored in a record) → the live trigger it came from or was read as. */
-  readonly #triggers = new WeakMap<object, Trigger>();
 
   /** @param host - the scheduler's side */
   constructor(host: TaskRecordsHost) {
@@ -65,9 +63,7 @@ export class TaskRecords {
    * @returns its JSON form for a record, remembered as coming from `trigger`
    */
   triggerJSON(trigger: Trigger): TaskRecord["trigger"] {
-    const json = trigger.toJSON();
-    this.#triggers.set(json, trigger);
-    return json;
+    return rememberedTriggerJSON(trigger);
   }
 
   /**
@@ -76,12 +72,7 @@ export class TaskRecords {
    * @throws the trigger errors of `triggerFromJSON` for an unreadable trigger
    */
   triggerOf(record: TaskRecord): Trigger {
-    let trigger = this.#triggers.get(record.trigger);
-    if (trigger === undefined) {
-      trigger = triggerFromJSON(record.trigger);
-      this.#triggers.set(record.trigger, trigger);
-    }
-    return trigger;
+    return liveTriggerOf(record.trigger);
   }
 
   /**

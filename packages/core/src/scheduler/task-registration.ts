@@ -7,22 +7,46 @@ import { ConflictIdError, TaskLookupError } from "../errors.js";
 import { TASK_ADDED } from "../events/event-codes.js";
 import type { TaskFunction } from "../executors/executor.js";
 import type { FunctionRegistry } from "../functions/function-registry.js";
+import { type LiveTaskRecord, MemoryStore } from "../stores/memory-store.js";
 import type { Store } from "../stores/store.js";
 import type { TaskRecord } from "../stores/task-record.js";
 import { type Task, taskState } from "../tasks/task.js";
-import type { Trigger } from "../triggers/trigger.js";
+import type { Trigger, TriggerJSON } from "../triggers/trigger.js";
+import { hasPlainJSON, rememberedTriggerJSON } from "../triggers/trigger-cache.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 import type { SchedulerComponents } from "./scheduler-components.js";
 import type { SchedulerEmitter } from "./scheduler-emitter.js";
 import type { ResolvedTaskDefaults } from "./scheduler-options.js";
 import type { SchedulingLoop } from "./scheduling-loop.js";
-import { storeOf } from "./store-slots.js";
+import { type StoreSlot, storeOf } from "./store-slots.js";
 import { type AddTaskOptions, prepareTask, type TaskInputContext } from "./task-input.js";
 import type { TaskRecords } from "./task-records.js";
 
 const REPLACE = Object.freeze({ replaceExisting: true });
 const NO_REPLACE = Object.freeze({ replaceExisting: false });
+const RESOLVED: Promise<void> = Promise.resolve();
+const memoryAddTask = MemoryStore.prototype.addTask;
+
+/** A record as stored: its trigger in JSON form, or live (memory store, serialised on read). */
+type StoredRecord = TaskRecord | LiveTaskRecord;
+
+/**
+ * @param slot - a store slot
+ * @param trigger - the task's trigger
+ * @returns the slot's store when the task may be added with its trigger live: a non-persistent
+ *   memory store whose `addTask` is its own (not replaced by a subclass or a test double), and a
+ *   trigger whose JSON is the same made now or later
+ */
+function liveStore(slot: StoreSlot, trigger: Trigger): MemoryStore | undefined {
+  const store = storeOf(slot);
+  return !slot.persistent &&
+    store instanceof MemoryStore &&
+    store.addTask === memoryAddTask &&
+    hasPlainJSON(trigger)
+    ? store
+    : undefined;
+}
 
 /** A task added while the scheduler was stopped. */
 export interface PendingEntry {
@@ -79,15 +103,20 @@ export class TaskRegistration {
         return this.#addSlowly(task, replaceExisting, paused);
       const slot = host.components.slot(state.store);
       const fn = host.functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
-      const record = this.#buildRecord(task, fn, paused);
-      const store = storeOf(slot);
-      if (replaceExisting)
-        return this.#replace(store, record).then((stored) => {
-          this.#committed(task, slot.alias, stored);
+      const fast = replaceExisting ? undefined : liveStore(slot, state.trigger as Trigger);
+      if (fast !== undefined) {
+        // The memory store's fast path: no trigger JSON made now (the store makes it when the
+        // record is first read), no promise of the store's; `task_added` still comes after
+        // `addTask` returns, as from any store.
+        const record = this.#buildRecord(task, fn, paused, state.trigger as Trigger);
+        fast.addTaskNow(record, false);
+        return RESOLVED.then(() => {
+          this.#committed(task, slot.alias, record);
           return task;
         });
-      return store.addTask(record, NO_REPLACE).then(() => {
-        this.#committed(task, slot.alias, record);
+      }
+      return this.#store(task, slot, fn, paused, replaceExisting).then((stored) => {
+        this.#committed(task, slot.alias, stored);
         return task;
       });
     } catch (error) {
@@ -192,18 +221,43 @@ export class TaskRegistration {
     const host = this.#host;
     const state = taskState(task);
     const slot = host.components.slot(state.store);
-    const store = storeOf(slot);
     const fn =
       typeof state.fn === "function"
         ? host.functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id)
         : await host.records.reference(state.fn, slot, task.id);
-    const record = this.#buildRecord(task, fn, paused);
-    if (replaceExisting) {
-      this.#committed(task, slot.alias, await this.#replace(store, record));
-    } else {
-      await store.addTask(record, NO_REPLACE);
-      this.#committed(task, slot.alias, record);
+    this.#committed(task, slot.alias, await this.#store(task, slot, fn, paused, replaceExisting));
+  }
+
+  /**
+   * Writes the task's record to its store: with the trigger live when the store allows it (see
+   * {@link liveStore}), else with the trigger's JSON.
+   *
+   * @returns the record as stored
+   */
+  #store(
+    task: Task,
+    slot: StoreSlot,
+    fn: string,
+    paused: boolean,
+    replaceExisting: boolean,
+  ): Promise<StoredRecord> {
+    const trigger = taskState(task).trigger as Trigger;
+    const fast = liveStore(slot, trigger);
+    if (fast !== undefined) {
+      const record = this.#buildRecord(task, fn, paused, trigger);
+      if (!replaceExisting) {
+        fast.addTaskNow(record, false);
+        return Promise.resolve(record);
+      }
+      return this.#replace(fast, record, (kept) => {
+        fast.addTaskNow(kept, true);
+        return RESOLVED;
+      });
     }
+    const store = storeOf(slot);
+    const record = this.#buildRecord(task, fn, paused, rememberedTriggerJSON(trigger));
+    if (!replaceExisting) return store.addTask(record, NO_REPLACE).then(() => record);
+    return this.#replace(store, record, (kept) => store.addTask(kept, REPLACE));
   }
 
   /**
@@ -212,31 +266,47 @@ export class TaskRegistration {
    * from now would drop it without running it or reporting it missed (SPEC §4.2). The next pass
    * claims it (a peer that ran it meanwhile holds its claim) and advances with the new trigger.
    *
+   * @param store - the store
+   * @param record - the new record
+   * @param put - writes a record to the store, replacing the stored one
    * @returns the record as stored
    */
-  #replace(store: Store, record: TaskRecord): Promise<TaskRecord> {
+  #replace<R extends StoredRecord>(
+    store: Store,
+    record: R,
+    put: (record: R) => Promise<void>,
+  ): Promise<R> {
     const next = record.nextRunTime;
-    if (next === null) return store.addTask(record, REPLACE).then(() => record);
+    if (next === null) return put(record).then(() => record);
     return store.lookupTask(record.id).then((existing) => {
       const due = existing?.nextRunTime ?? null;
       const kept =
         due !== null && due.getTime() <= this.#host.clock.now() && due.getTime() < next.getTime()
           ? { ...record, nextRunTime: due }
           : record;
-      return store.addTask(kept, REPLACE).then(() => kept);
+      return put(kept).then(() => kept);
     });
   }
 
-  #buildRecord(task: Task, fn: string, paused: boolean): TaskRecord {
+  /**
+   * @param trigger - the task's trigger: live (memory store fast path) or its JSON form
+   * @returns the task's record (field order as in every record, so the JSON is the same)
+   */
+  #buildRecord<T extends Trigger | TriggerJSON>(
+    task: Task,
+    fn: string,
+    paused: boolean,
+    trigger: T,
+  ): Omit<TaskRecord, "trigger"> & { readonly trigger: T } {
     const host = this.#host;
     const state = taskState(task);
-    const trigger = state.trigger as Trigger;
+    const live = state.trigger as Trigger;
     return {
       id: task.id,
       name: state.name,
       fn,
       args: state.args,
-      trigger: host.records.triggerJSON(trigger),
+      trigger,
       executor: state.executor,
       mistriggerGraceTime: state.mistriggerGraceTime ?? null,
       coalesce: state.coalesce ?? host.defaults.coalesce,
@@ -245,11 +315,11 @@ export class TaskRegistration {
         ? null
         : state.nextRunTime instanceof Date
           ? state.nextRunTime
-          : host.records.firstRunTime(trigger, task.id),
+          : host.records.firstRunTime(live, task.id),
     };
   }
 
-  #committed(task: Task, alias: string, record: TaskRecord): void {
+  #committed(task: Task, alias: string, record: StoredRecord): void {
     const state = taskState(task);
     state.pending = false;
     state.nextRunTime = record.nextRunTime;

@@ -2,6 +2,8 @@
  * The memory store: the default store and the reference implementation of {@link Store}.
  */
 import { ConflictIdError, InvalidArgumentError, TaskLookupError } from "../errors.js";
+import type { Trigger } from "../triggers/trigger.js";
+import { rememberedTriggerJSON } from "../triggers/trigger-cache.js";
 import { compareEntries, type IndexEntry, RunTimeIndex } from "./run-time-index.js";
 import type { AddRecordOptions, Store, StoreContext } from "./store.js";
 import type { TaskRecord } from "./task-record.js";
@@ -15,6 +17,23 @@ export interface MemoryStoreOptions {
    * @defaultValue 60000 (1 minute)
    */
   readonly claimRetentionMs?: number;
+}
+
+/**
+ * A task record whose trigger is still the live trigger object: what the scheduler hands
+ * {@link MemoryStore.addTaskNow}. The store makes the record's JSON trigger (`trigger.toJSON()`)
+ * when the record is first read, so a task that is added and never read again costs no
+ * serialisation.
+ */
+export type LiveTaskRecord = Omit<TaskRecord, "trigger"> & {
+  /** The live trigger; its `toJSON()` must be a pure function of immutable state. */
+  readonly trigger: Trigger;
+};
+
+/** A task of the store: its record, or the live record until the first read. */
+interface StoreEntry extends IndexEntry<TaskRecord | LiveTaskRecord> {
+  /** `value` is a {@link LiveTaskRecord} whose trigger is not serialised yet. */
+  live: boolean;
 }
 
 const NO_LIMIT = Number.POSITIVE_INFINITY;
@@ -38,8 +57,8 @@ export class MemoryStore implements Store {
   /** Always `false`: tasks live and die with the process. */
   readonly persistent: boolean = false;
 
-  readonly #tasks = new Map<string, IndexEntry<TaskRecord>>();
-  readonly #index = new RunTimeIndex<TaskRecord>();
+  readonly #tasks = new Map<string, StoreEntry>();
+  readonly #index = new RunTimeIndex<TaskRecord | LiveTaskRecord>();
   readonly #claims = new Map<string, ClaimSet>();
   readonly #listeners = new Set<() => void>();
   readonly #claimRetentionMs: number;
@@ -49,6 +68,8 @@ export class MemoryStore implements Store {
   // de-optimised the claim path and the code that depends on it ~17 s into a busy process
   // (200 runs/s), which ran unoptimised for ~10 s more.
   #claimsSinceSweep = SWEEP_EVERY_CLAIMS - 64;
+  /** How many entries hold a live record (trigger not serialised yet). */
+  #liveCount = 0;
   #notifyQueued = false;
 
   /**
@@ -70,24 +91,33 @@ export class MemoryStore implements Store {
 
   /** @inheritDoc */
   addTask(record: TaskRecord, options?: AddRecordOptions): Promise<void> {
-    const existing = this.#tasks.get(record.id);
-    if (existing !== undefined) {
-      if (options?.replaceExisting !== true) return Promise.reject(new ConflictIdError(record.id));
-      this.#put(existing, record);
-    } else {
-      const entry: IndexEntry<TaskRecord> = { ms: 0, id: record.id, value: record, pos: -1 };
-      this.#tasks.set(record.id, entry);
-      this.#put(entry, record);
+    try {
+      this.#add(record, false, options?.replaceExisting === true);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    this.#changed();
     return Promise.resolve();
+  }
+
+  /**
+   * Synchronous form of {@link MemoryStore.addTask} for a record whose trigger is still live (the
+   * scheduler's fast path): the record's JSON trigger is made by `trigger.toJSON()` when the record
+   * is first read (`lookupTask`, `getAllTasks`, `getDueTasks`, an advance), and from then on it is
+   * the same object every time. Reads, order and watch hints are those of `addTask`.
+   *
+   * @param record - the record, its trigger as a live object whose `toJSON()` is pure
+   * @param replaceExisting - overwrite a task with the same id
+   * @throws {@link ConflictIdError} when the id is taken and `replaceExisting` is not set
+   */
+  addTaskNow(record: LiveTaskRecord, replaceExisting: boolean): void {
+    this.#add(record, true, replaceExisting);
   }
 
   /** @inheritDoc */
   updateTask(record: TaskRecord): Promise<void> {
     const entry = this.#tasks.get(record.id);
     if (entry === undefined) return Promise.reject(new TaskLookupError(record.id));
-    this.#put(entry, record);
+    this.#put(entry, record, false);
     this.#changed();
     return Promise.resolve();
   }
@@ -96,8 +126,7 @@ export class MemoryStore implements Store {
   deleteTask(id: string): Promise<void> {
     const entry = this.#tasks.get(id);
     if (entry === undefined) return Promise.reject(new TaskLookupError(id));
-    this.#index.remove(entry);
-    this.#tasks.delete(id);
+    this.#forget(entry);
     this.#changed();
     return Promise.resolve();
   }
@@ -106,26 +135,31 @@ export class MemoryStore implements Store {
   removeAllTasks(): Promise<void> {
     this.#index.clear();
     this.#tasks.clear();
+    this.#liveCount = 0;
     this.#changed();
     return Promise.resolve();
   }
 
   /** @inheritDoc */
   lookupTask(id: string): Promise<TaskRecord | null> {
-    return Promise.resolve(this.#tasks.get(id)?.value ?? null);
+    const entry = this.#tasks.get(id);
+    return Promise.resolve(entry === undefined ? null : this.#record(entry));
   }
 
   /** @inheritDoc */
   getAllTasks(): Promise<TaskRecord[]> {
     const entries = [...this.#tasks.values()].sort(compareEntries);
-    return Promise.resolve(entries.map((entry) => entry.value));
+    return Promise.resolve(entries.map((entry) => this.#record(entry)));
   }
 
   /** @inheritDoc */
   getDueTasks(now: Date, limit: number = NO_LIMIT): Promise<TaskRecord[]> {
     const due = this.#index.due(now.getTime(), limit);
+    // Kept small for the scheduler's pass, into which the JIT inlines it: once every live record
+    // has been read (the first pass of each task), the serialising branch is never taken.
+    if (this.#liveCount !== 0) return Promise.resolve(this.#recordsOf(due as StoreEntry[]));
     const out: TaskRecord[] = new Array(due.length);
-    for (let i = 0; i < due.length; i++) out[i] = (due[i] as IndexEntry<TaskRecord>).value;
+    for (let i = 0; i < due.length; i++) out[i] = (due[i] as StoreEntry).value as TaskRecord;
     return Promise.resolve(out);
   }
 
@@ -208,24 +242,29 @@ export class MemoryStore implements Store {
     if (entry === undefined || current == null || current.getTime() !== from.getTime())
       return false;
     if (to === null) {
-      this.#index.remove(entry);
-      this.#tasks.delete(id);
+      this.#forget(entry);
     } else {
       // A new record (records are immutable values), written out field by field: a literal of
       // one fixed shape is cheaper to build than a spread, and this runs once per due task.
-      const record = entry.value;
-      this.#put(entry, {
-        id: record.id,
-        name: record.name,
-        fn: record.fn,
-        args: record.args,
-        trigger: record.trigger,
-        executor: record.executor,
-        mistriggerGraceTime: record.mistriggerGraceTime,
-        coalesce: record.coalesce,
-        maxInstances: record.maxInstances,
-        nextRunTime: to,
-      });
+      // Read by getDueTasks before any advance, so no longer live: the call stays cold (not
+      // inlined into the scheduler's pass).
+      const record = entry.live ? this.#record(entry) : (entry.value as TaskRecord);
+      this.#put(
+        entry,
+        {
+          id: record.id,
+          name: record.name,
+          fn: record.fn,
+          args: record.args,
+          trigger: record.trigger,
+          executor: record.executor,
+          mistriggerGraceTime: record.mistriggerGraceTime,
+          coalesce: record.coalesce,
+          maxInstances: record.maxInstances,
+          nextRunTime: to,
+        },
+        false,
+      );
     }
     // No watch hint: an advance only moves a task later (or deletes it), so the earliest run time
     // never moves earlier and no watcher has to re-arm sooner. The hint cost every pass of a
@@ -243,9 +282,59 @@ export class MemoryStore implements Store {
     };
   }
 
-  #put(entry: IndexEntry<TaskRecord>, record: TaskRecord): void {
+  #add(record: TaskRecord | LiveTaskRecord, live: boolean, replaceExisting: boolean): void {
+    const existing = this.#tasks.get(record.id);
+    if (existing !== undefined) {
+      if (!replaceExisting) throw new ConflictIdError(record.id);
+      this.#put(existing, record, live);
+    } else {
+      const entry: StoreEntry = { ms: 0, id: record.id, value: record, pos: -1, live: false };
+      this.#tasks.set(record.id, entry);
+      this.#put(entry, record, live);
+    }
+    this.#changed();
+  }
+
+  #put(entry: StoreEntry, record: TaskRecord | LiveTaskRecord, live: boolean): void {
+    if (entry.live !== live) this.#liveCount += live ? 1 : -1;
     entry.value = record;
+    entry.live = live;
     this.#index.set(entry, record.nextRunTime === null ? null : record.nextRunTime.getTime());
+  }
+
+  /** The entry's record, its trigger serialised now if it is still live (once per entry). */
+  #record(entry: StoreEntry): TaskRecord {
+    if (!entry.live) return entry.value as TaskRecord;
+    const live = entry.value as LiveTaskRecord;
+    const record: TaskRecord = {
+      id: live.id,
+      name: live.name,
+      fn: live.fn,
+      args: live.args,
+      trigger: rememberedTriggerJSON(live.trigger),
+      executor: live.executor,
+      mistriggerGraceTime: live.mistriggerGraceTime,
+      coalesce: live.coalesce,
+      maxInstances: live.maxInstances,
+      nextRunTime: live.nextRunTime,
+    };
+    entry.value = record;
+    entry.live = false;
+    this.#liveCount--;
+    return record;
+  }
+
+  /** @returns the records of `entries`, serialising the live ones */
+  #recordsOf(entries: readonly StoreEntry[]): TaskRecord[] {
+    const out: TaskRecord[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) out[i] = this.#record(entries[i] as StoreEntry);
+    return out;
+  }
+
+  #forget(entry: StoreEntry): void {
+    if (entry.live) this.#liveCount--;
+    this.#index.remove(entry);
+    this.#tasks.delete(entry.id);
   }
 
   #changed(): void {

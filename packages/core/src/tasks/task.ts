@@ -337,6 +337,17 @@ export class Task {
   }
 }
 
+// Keeps the hidden classes of `Task` objects alive. V8 gives every object a hidden class (a map);
+// the ones made by adding the private fields in the constructor are kept only while some object
+// uses them. An application that drops the handles `addTask` returns (the usual case) leaves none
+// alive, so every full garbage collection dropped those classes and with them the optimised code
+// of the whole add path, which then ran unoptimised until it was compiled again (~30 ms of
+// compiling; adds 2–4× slower meanwhile). One handle that lives as long as the module avoids it
+// (exported so that it is a module binding, which lives as long as the module: a local one would
+// be collected after the module ran).
+/** @internal A `Task` that is never collected; see the comment above. */
+export const TASK_SHAPE_KEEPER = new Task({ id: "(shape)", fn: "(shape)" });
+
 /**
  * @param value - anything
  * @returns whether it implements the trigger port
