@@ -315,7 +315,8 @@ describe("FileStore advance", () => {
   });
 });
 
-describe("FileStore spreadHint", () => {
+// The member list and what depends on it: each member's position, and the share of tasks it owns.
+describe("FileStore members", () => {
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -338,12 +339,6 @@ describe("FileStore spreadHint", () => {
     vi.advanceTimersByTime(250);
     expect(b.spreadHint()).toEqual({ index: 0, count: 1 });
     expect(a.spreadHint()).toBeUndefined();
-  });
-});
-
-describe("FileStore owners", () => {
-  afterEach(() => {
-    vi.useRealTimers();
   });
 
   it("hands each member its own due tasks first and the others' after ownerGraceMs", async () => {
