@@ -160,7 +160,8 @@ describe("file store: dead members and unreadable files", () => {
           scheduledRunTime: number;
         }>,
     );
-    // Exactly the two unstarted runs, reported by exactly one survivor; the started run is not.
+    // Exactly the two unstarted runs, reported by exactly one survivor; the started run (advanced)
+    // and the submitted one (not advanced yet) are not.
     expect(lost.map((e) => `${e.taskId}@${e.scheduledRunTime}:${e.reason}`).sort()).toEqual([
       "unstarted@1900000000000:lost",
       "unstarted@1900000001000:lost",

@@ -285,6 +285,11 @@ export class FileStore implements Store {
     return this.#runs.advance(id, from, to);
   }
 
+  /** @inheritDoc */
+  runsSubmitted(taskId: string, runTimes: readonly Date[]): void {
+    if (this.#started !== undefined) this.#runs.submitted(taskId, runTimes);
+  }
+
   /**
    * This process's position among the live members of the directory (sorted by owner id), so
    * the processes walk a burst of due tasks from evenly spaced points. Answered from memory: the

@@ -1,8 +1,9 @@
 /**
  * Finds the runs a dead member claimed and never got to: claims (`+` lines of its journal, written
  * just before each claim attempt) whose marker names the dead member (or is empty: it died between
- * creating and writing it — markers of earlier versions only), not covered by a later advance of
- * the same task (`>` lines: the scheduler calls advance right after submitting the runs it won),
+ * creating and writing it — markers of earlier versions only), not covered by a later hand-over
+ * of the same task (`>` lines: written when the scheduler says it submitted the runs it won, or
+ * with the task's advance),
  * unless the journal ends with the clean-close mark (`.`), which a member writes only after its
  * scheduler stopped.
  */

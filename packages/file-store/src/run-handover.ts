@@ -19,8 +19,8 @@ export class RunHandover {
   readonly #open: () => OpenStore;
   readonly #claimRetentionMs: number;
   /**
-   * Tasks with runs won since their last advance (their advance journals a `>` line), with the
-   * markers of those runs (re-journaled if the journal is truncated before the advance).
+   * Tasks with runs won and not yet handed over (submitted or advanced: either journals a `>`
+   * line), with the markers of those runs (re-journaled if the journal is truncated before).
    */
   readonly #won = new Map<string, string[]>();
   /** When a claim last let I/O callbacks run (epoch ms). */
@@ -124,6 +124,25 @@ export class RunHandover {
   }
 
   /**
+   * The scheduler has submitted the runs of `taskId` this process won (the Store port's
+   * `runsSubmitted`): a `>` line covering them goes out with the next journal write (the next
+   * claim's intent, or the end of this event-loop turn), so a survivor does not report them lost
+   * if this process dies before the task's advance, which the scheduler makes only after the
+   * pass's claims.
+   *
+   * @param taskId - the task
+   * @param runTimes - the run times won and submitted
+   */
+  submitted(taskId: string, runTimes: readonly Date[]): void {
+    if (!this.#won.delete(taskId)) return;
+    let lastMs = Number.NEGATIVE_INFINITY;
+    for (const time of runTimes) lastMs = Math.max(lastMs, time.getTime());
+    // `>id@ms` covers every run of the task before `ms` (see lost-runs.ts).
+    if (lastMs !== Number.NEGATIVE_INFINITY)
+      this.#open().membership.journal?.appendSoon(`>${encodeId(taskId)}@${lastMs + 1}`);
+  }
+
+  /**
    * Moves a task's stored next run time from `from` to `to` (the Store port's `advanceTask`).
    *
    * @param id - the task
@@ -135,7 +154,8 @@ export class RunHandover {
     const s = this.#open();
     const name = taskFileName(id);
     const fromMs = from.getTime();
-    // Runs this process won and now hands over: the `>` line tells a survivor they were started.
+    // Runs this process won and now hands over, if the scheduler did not say so already (see
+    // `submitted`): the `>` line tells a survivor they were started.
     const covered = this.#won.delete(id)
       ? [`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`]
       : [];

@@ -42,6 +42,20 @@ export interface RunHost {
 /** Where one run came from. */
 type Source = "scheduled" | "manual";
 
+/**
+ * The advance of a task whose due runs were claimed and started, left for later in the pass (see
+ * {@link RunDispatcher.process}).
+ */
+export interface PendingAdvance {
+  readonly alias: string;
+  readonly store: Store;
+  readonly record: TaskRecord;
+  /** The stored next run time the runs were claimed from. */
+  readonly from: Date;
+  /** The next run time after them, `null` when the trigger has finished. */
+  readonly next: Date | null;
+}
+
 const RUN_ID_PREFIX = randomBytes(8).toString("hex");
 let runCounter = 0;
 
@@ -113,10 +127,20 @@ export class RunDispatcher {
   /**
    * Processes one due task of one store.
    *
+   * @remarks
+   * With `later`, a store without a synchronous fast path only claims and starts the runs here;
+   * the advance goes to `later`, for {@link RunDispatcher.advance} once the pass has started every
+   * due run. In a burst of due tasks in a persistent store, claiming and advancing cost about the
+   * same (a `link` and an in-place write each, in the file store), so the last run of a burst
+   * starts after the claims alone instead of after every claim and advance before it. Until its
+   * advance, a task stays due at its claimed run time; other processes lose the claim and wait for
+   * the advance, exactly as during the advance's own I/O.
+   *
    * @param alias - the store alias
    * @param store - the store
    * @param record - the due task
    * @param nowMs - the pass's instant
+   * @param later - where to leave the advance; without it the advance is awaited here
    * @returns a promise for stores without a synchronous fast path, else `undefined` (done)
    * @throws store errors (the caller backs off that store)
    */
@@ -125,13 +149,15 @@ export class RunDispatcher {
     store: Store,
     record: TaskRecord,
     nowMs: number,
+    later?: PendingAdvance[],
   ): Promise<void> | undefined {
     const from = record.nextRunTime;
     if (from === null) return undefined;
     const runTimes = this.#collectDue(record, nowMs);
     const next = this.#dueNext;
     const fast = synchronousStore(store);
-    if (fast === undefined) return this.#processAsync(alias, store, record, nowMs, runTimes, next);
+    if (fast === undefined)
+      return this.#processAsync(alias, store, record, nowMs, runTimes, next, later);
     // Same steps, without a promise round trip per claim and per advance.
     const won = fast.claimRunsNow(record.id, runTimes, this.#host.owner);
     if (won.length > 0) this.submit(alias, record, won, nowMs, "scheduled");
@@ -146,10 +172,26 @@ export class RunDispatcher {
     nowMs: number,
     runTimes: Date[],
     next: Date | null,
+    later: PendingAdvance[] | undefined,
   ): Promise<void> {
     const from = record.nextRunTime as Date;
     const won = await store.claimRuns(record.id, runTimes, this.#host.owner);
-    if (won.length > 0) this.submit(alias, record, won, nowMs, "scheduled");
+    if (won.length > 0) {
+      this.submit(alias, record, won, nowMs, "scheduled");
+      store.runsSubmitted?.(record.id, won);
+    }
+    if (later !== undefined) later.push({ alias, store, record, from, next });
+    else this.#advanced(alias, record, next, await store.advanceTask(record.id, from, next));
+  }
+
+  /**
+   * Advances a task whose runs {@link RunDispatcher.process} claimed and started.
+   *
+   * @param pending - what `process` left in `later`
+   * @throws store errors (the caller backs off the task)
+   */
+  async advance(pending: PendingAdvance): Promise<void> {
+    const { alias, store, record, from, next } = pending;
     this.#advanced(alias, record, next, await store.advanceTask(record.id, from, next));
   }
 

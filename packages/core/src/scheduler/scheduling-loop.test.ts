@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../stores/memory-store.js";
 import type { StoreSpreadHint } from "../stores/store.js";
 import { SHARED_PASS_GAP_MS, walkStart } from "./scheduling-loop.js";
-import { harness, PersistentMemoryStore, T0 } from "./test-support/harness.js";
+import { harness, ofName, PersistentMemoryStore, T0 } from "./test-support/harness.js";
 
 /** A shared-store stand-in that says where this process stands. */
 class HintedStore extends PersistentMemoryStore {
@@ -112,5 +112,114 @@ describe("the pass gap of a persistent store", () => {
     const started = await startTimes(new PersistentMemoryStore(), 1001);
     expect(started.size).toBe(1001);
     expect(new Set(started.values())).toEqual(new Set([1000]));
+  });
+});
+
+/** A shared-store stand-in that logs its claims and advances, and can fail or pause on cue. */
+class LoggingStore extends PersistentMemoryStore {
+  readonly log: string[] = [];
+  /** Called with the id of every claim (e.g. to pause the scheduler in the middle of a walk). */
+  onClaim: (taskId: string) => void = () => {};
+  /** Ids whose next advance throws (once). */
+  readonly failAdvance = new Set<string>();
+  /** Walked in order (a lone process), so the tests know which task comes first. */
+  spreadHint(): StoreSpreadHint {
+    return { index: 0, count: 1 };
+  }
+  override async claimRuns(taskId: string, runTimes: readonly Date[], owner: string) {
+    this.log.push(`claim ${taskId}`);
+    this.onClaim(taskId);
+    return super.claimRuns(taskId, runTimes, owner);
+  }
+  runsSubmitted(taskId: string, runTimes: readonly Date[]): void {
+    this.log.push(`submitted ${taskId} ${runTimes.map((t) => t.getTime() - T0).join(",")}`);
+  }
+  override async advanceTask(id: string, from: Date, to: Date | null) {
+    this.log.push(`advance ${id}`);
+    if (this.failAdvance.delete(id)) throw new Error(`advance of ${id} failed`);
+    return super.advanceTask(id, from, to);
+  }
+}
+
+describe("a pass over a persistent store: claims and runs first, advances after", () => {
+  async function setUp(ids: readonly string[]) {
+    const store = new LoggingStore();
+    const h = harness({ stores: { default: store }, startupDelay: 0 });
+    h.scheduler.registerFunction("job", (id: string) => {
+      store.log.push(`run ${id}`);
+    });
+    for (const id of ids)
+      await h.scheduler.addTask("job", {
+        id,
+        args: [id],
+        trigger: "interval",
+        seconds: 10,
+        startAt: new Date(T0 + 1000),
+      });
+    return { ...h, store };
+  }
+
+  it("claims and starts every due run (and says so) before the first advance, then advances each task once", async () => {
+    const { scheduler, clock, store } = await setUp(["a", "b", "c"]);
+    await scheduler.start();
+    await clock.advance(1000);
+    const firstAdvance = store.log.findIndex((line) => line.startsWith("advance"));
+    const claimed = store.log.slice(0, firstAdvance);
+    expect(claimed.filter((line) => !line.startsWith("run"))).toEqual([
+      "claim a",
+      "submitted a 1000",
+      "claim b",
+      "submitted b 1000",
+      "claim c",
+      "submitted c 1000",
+    ]);
+    expect(claimed.filter((line) => line.startsWith("run")).sort()).toEqual([
+      "run a",
+      "run b",
+      "run c",
+    ]);
+    expect(store.log.slice(firstAdvance).sort()).toEqual(["advance a", "advance b", "advance c"]);
+    for (const id of ["a", "b", "c"])
+      expect((await scheduler.getTask(id))?.nextRunTime?.getTime()).toBe(T0 + 11_000);
+    await scheduler.shutdown();
+  });
+
+  it("still advances the tasks it claimed when the walk stops early (paused mid-pass)", async () => {
+    const { scheduler, clock, store } = await setUp(["a", "b", "c"]);
+    store.onClaim = (id) => {
+      if (id === "b") scheduler.pause();
+    };
+    await scheduler.start();
+    await clock.advance(1000);
+    expect(
+      store.log.filter((line) => line.startsWith("claim") || line.startsWith("advance")),
+    ).toEqual(["claim a", "claim b", "advance a", "advance b"]);
+    expect((await scheduler.getTask("b"))?.nextRunTime?.getTime()).toBe(T0 + 11_000);
+    expect((await scheduler.getTask("c"))?.nextRunTime?.getTime()).toBe(T0 + 1000);
+    store.onClaim = () => {};
+    scheduler.resume();
+    await clock.advance(0);
+    expect(store.log.slice(-4).filter((line) => !line.startsWith("run"))).toEqual([
+      "claim c",
+      "submitted c 1000",
+      "advance c",
+    ]);
+    expect(store.log.slice(-4)).toContain("run c");
+    await scheduler.shutdown();
+  });
+
+  it("reports a failed advance as the task's error and backs the task off; the others advance", async () => {
+    const { scheduler, clock, store, events } = await setUp(["a", "b"]);
+    store.failAdvance.add("a");
+    await scheduler.start();
+    await clock.advance(1000);
+    const errors = ofName(events, "scheduler_error");
+    expect(errors.map((e) => [e.taskId, e.message])).toEqual([
+      ["a", 'Cannot process task "a": advance of a failed'],
+    ]);
+    expect(store.log.filter((line) => line.startsWith("run"))).toEqual(["run a", "run b"]);
+    expect((await scheduler.getTask("a"))?.nextRunTime?.getTime()).toBe(T0 + 1000);
+    expect((await scheduler.getTask("b"))?.nextRunTime?.getTime()).toBe(T0 + 11_000);
+    await scheduler.shutdown();
   });
 });

@@ -169,6 +169,22 @@ export interface Store {
   advanceTask(id: string, from: Date, to: Date | null): Promise<boolean>;
 
   /**
+   * Optional: the runs of `taskId` this process won with {@link Store.claimRuns} have just been
+   * submitted (handed to the executor, or reported missed or skipped by `maxInstances`).
+   *
+   * @remarks
+   * A store that reports a dead claimer's runs lost (SPEC §4) uses it to tell the runs that
+   * process started from those it never got to: without it, only the task's advance says so, and
+   * the scheduler advances the tasks of a pass after claiming and starting all of them. It is
+   * called synchronously, right after the submission, once per task and pass with runs won; it
+   * must be cheap and must not throw (record the fact; write it with the next write).
+   *
+   * @param taskId - the task
+   * @param runTimes - the run times this process won and submitted
+   */
+  runsSubmitted?(taskId: string, runTimes: readonly Date[]): void;
+
+  /**
    * Optional: this process's position among the live processes sharing the store, so each walks
    * the common due list from its own evenly spaced starting point (`floor(index * length / count)`)
    * instead of a random one, and the processes finish a burst of due tasks together.
