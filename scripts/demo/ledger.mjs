@@ -12,8 +12,8 @@ export class Ledger {
   #runCounts = new Map();
   /** Runs the schedulers reported as missed (`task_missed`). */
   reportedMissed = [];
-  /** Lifecycle ticks of the lock holder: run time → set of holder pids. */
-  #holderTicks = new Map();
+  /** Lifecycle ticks of the lock holders, as reported: `{ pid, atMs, acquired }`. */
+  #holderTicks = [];
   /** Lock acquisitions in order: `{ pid, worker, atMs }`. */
   acquisitions = [];
   /** The current lifecycle holder (pid), if any. */
@@ -46,14 +46,32 @@ export class Ledger {
    *   primed); `acquired` is true for the tick that took the lock
    */
   addHolderTick(tick) {
-    if (tick.scheduledMs !== null) {
-      const pids = this.#holderTicks.get(tick.scheduledMs) ?? new Set();
-      pids.add(tick.pid);
-      this.#holderTicks.set(tick.scheduledMs, pids);
-    }
+    this.#holderTicks.push({ pid: tick.pid, atMs: tick.atMs, acquired: tick.acquired });
     if (tick.acquired)
       this.acquisitions.push({ pid: tick.pid, worker: tick.worker, atMs: tick.atMs });
     this.holder = tick.pid;
+  }
+
+  /**
+   * Ticks of a holder made after another process took the lock: the lock let two processes hold
+   * it at once. (Two holders ticking for the same run time is not one: at a graceful stop the
+   * holder ticks and releases, and a worker whose tick for that second comes a few milliseconds
+   * later takes the lock over in it.) Ticks are ordered by when they were made; at the same
+   * millisecond a holder's tick counts as made before another's acquisition.
+   *
+   * @returns {number} how many such ticks
+   */
+  #overlaps() {
+    const ticks = [...this.#holderTicks].sort(
+      (a, b) => a.atMs - b.atMs || Number(a.acquired) - Number(b.acquired),
+    );
+    let holder = null;
+    let overlaps = 0;
+    for (const tick of ticks) {
+      if (tick.acquired) holder = tick.pid;
+      else if (holder !== null && tick.pid !== holder) overlaps += 1;
+    }
+    return overlaps;
   }
 
   /** @returns {number} runs counted per task id */
@@ -101,8 +119,7 @@ export class Ledger {
       .filter((r) => sharedIds.has(r.taskId) && r.scheduledMs >= fromMs && r.scheduledMs <= toMs)
       .map((r) => r.startedMs - r.scheduledMs)
       .sort((a, b) => a - b);
-    let holderOverlaps = 0;
-    for (const pids of this.#holderTicks.values()) if (pids.size > 1) holderOverlaps += 1;
+    const holderOverlaps = this.#overlaps();
     const takeover =
       killedAtMs === null
         ? undefined

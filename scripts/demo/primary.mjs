@@ -197,7 +197,7 @@ export async function runPrimary(options) {
       `  duplicates      ${verdict.duplicates}`,
       `  missed          ${verdict.missed}${verdict.missedRuns.length > 0 ? `  (${verdict.missedRuns.slice(0, 5).join(", ")})` : ""}`,
       `  takeover        ${verdict.takeoverMs === null ? "none observed" : `${verdict.takeoverMs} ms after SIGKILL of pid ${killed?.pid}, by pid ${verdict.newHolder}`}`,
-      `  holder overlap  ${verdict.holderOverlaps} (ticks with two lifecycle holders)`,
+      `  holder overlap  ${verdict.holderOverlaps} (holder ticks after another worker took the lock)`,
       `  lateness        p50 ${verdict.latenessP50Ms} ms, max ${verdict.latenessMaxMs} ms (start minus scheduled time)`,
       `  graceful stops  ${gracefulStops} of ${survivors.length} survivors (shutdown message, exit 0)`,
       "",

@@ -107,15 +107,17 @@ describe("the cluster demo", () => {
     run("report", from + 3000, 12); // not a run time of report
     run("digest", from, 11);
     run("digest", from + 5000, 11);
-    ledger.addHolderTick({ pid: 11, worker: 1, scheduledMs: from, acquired: true, atMs: from });
-    ledger.addHolderTick({ pid: 12, worker: 2, scheduledMs: from, acquired: false, atMs: from });
-    ledger.addHolderTick({
-      pid: 12,
-      worker: 2,
-      scheduledMs: from + 6000,
-      acquired: true,
-      atMs: from + 5600,
-    });
+    const tick = (pid: number, scheduledMs: number, acquired: boolean, atMs: number) =>
+      ledger.addHolderTick({ pid, worker: pid - 10, scheduledMs, acquired, atMs });
+    tick(11, from, true, from);
+    tick(11, from + 1000, false, from + 1000);
+    // The overlap: 12 ticks as a holder while 11 holds the lock.
+    tick(12, from + 1000, false, from + 1001);
+    tick(12, from + 6000, true, from + 5600);
+    // Not one: at the graceful stop, 12 ticks and releases; 13's tick of the same second, a few
+    // milliseconds later, takes the lock over.
+    tick(12, to, false, to);
+    tick(13, to, true, to + 4);
     const verdict = ledger.verdict({
       fromMs: from,
       toMs: to,
