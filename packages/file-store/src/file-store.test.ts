@@ -277,6 +277,60 @@ describe("FileStore cleanupDirectory", () => {
   });
 });
 
+describe("FileStore hand-over lines", () => {
+  it("journals the runs the scheduler submitted before the first advance after them returns", async () => {
+    const dir = join(root(), "store");
+    const a = await open(dir, [], "a");
+    await open(dir, [], "b");
+    await a.addTask(makeTestRecord("t", BASE));
+    await a.addTask(makeTestRecord("u", BASE));
+    for (const id of ["t", "u"]) {
+      expect(await a.claimRuns(id, [new Date(BASE)], "a")).toHaveLength(1);
+      a.runsSubmitted(id, [new Date(BASE)]);
+    }
+    // Checked before this event-loop turn ends: the lines must not wait for it (a process killed
+    // during its pass's advances would otherwise be said to have lost runs it started).
+    expect(await a.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
+    const journals = readdirSync(join(dir, "members")).filter((n) => n.endsWith(".journal"));
+    const lines = journals.flatMap((n) =>
+      readFileSync(join(dir, "members", n), "utf8").split("\n"),
+    );
+    expect(lines.filter((line) => line.startsWith(">"))).toEqual([
+      `>t@${BASE + 1}`,
+      `>u@${BASE + 1}`,
+    ]);
+  });
+});
+
+describe("FileStore runs another process won and never advanced", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("leaves the advance to the winner for a while, then advances the task itself", async () => {
+    const dir = join(root(), "store");
+    const a = await open(dir, [], "a");
+    const b = await open(dir, [], "b");
+    await a.addTask(makeTestRecord("t", BASE));
+    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    // a wins the run and has not advanced the task yet (its pass is still claiming, or it died).
+    expect(await a.claimRuns("t", [new Date(BASE)], "a")).toHaveLength(1);
+    expect(await b.claimRuns("t", [new Date(BASE)], "b")).toEqual([]);
+    // b parks the task and leaves the advance to a.
+    expect(await b.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(false);
+    expect((await a.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    // The park is over and the run is still the current one: b advances the task.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 501);
+    expect(await b.claimRuns("t", [new Date(BASE)], "b")).toEqual([]);
+    expect(await b.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
+    expect((await a.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + 1000));
+    // The winner's late advance changes nothing; the next run is b's to win.
+    expect(await a.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(false);
+    expect(await b.claimRuns("t", [new Date(BASE + 1000)], "b")).toEqual([new Date(BASE + 1000)]);
+  });
+});
+
 describe("FileStore advance", () => {
   it("advances in place and still falls back to a full rewrite for a reformatted file", async () => {
     const dir = join(root(), "store");

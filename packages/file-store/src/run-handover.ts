@@ -23,6 +23,8 @@ export class RunHandover {
    * line), with the markers of those runs (re-journaled if the journal is truncated before).
    */
   readonly #won = new Map<string, string[]>();
+  /** A `>` line from {@link RunHandover.submitted} waits for the next journal write. */
+  #handOverQueued = false;
   /** When a claim last let I/O callbacks run (epoch ms). */
   #yieldedAtMs = 0;
   /** When the last claim was made (epoch ms). */
@@ -102,6 +104,7 @@ export class RunHandover {
       marker: claimFileName(taskId, ms),
     }));
     s.membership.journal?.append(...open.map((c) => `+${c.marker}`));
+    this.#handOverQueued = false;
     const won: Date[] = [];
     const wonMarkers: string[] = [];
     for (const { time, ms, marker } of open) {
@@ -115,10 +118,13 @@ export class RunHandover {
       if (held === undefined) this.#won.set(taskId, wonMarkers);
       else held.push(...wonMarkers);
     }
-    // Another process won the run the task is waiting on and will advance it; until its write
-    // arrives (normally within a millisecond), this process parks the task instead of treating it
-    // as due again and again. If the winner dies first, the task wakes after PARK_MS.
-    else if (lostCurrent && entry !== undefined)
+    // Another process won the run the task is waiting on and will advance it (the scheduler
+    // advances a pass's tasks after claiming them all); until its write arrives, this process
+    // parks the task instead of treating it as due again and again, and leaves the advance to the
+    // winner. If the park ends and the run is still the current one, the winner died (or stalled)
+    // before advancing: this process advances the task itself (a compare-and-set, so a late winner
+    // changes nothing), and the task's next run is on time instead of waiting for another park.
+    else if (lostCurrent && entry !== undefined && entry.wakeMs === undefined)
       s.view.index.set({ ...entry, wakeMs: nowMs + PARK_MS });
     return won;
   }
@@ -138,8 +144,9 @@ export class RunHandover {
     let lastMs = Number.NEGATIVE_INFINITY;
     for (const time of runTimes) lastMs = Math.max(lastMs, time.getTime());
     // `>id@ms` covers every run of the task before `ms` (see lost-runs.ts).
-    if (lastMs !== Number.NEGATIVE_INFINITY)
-      this.#open().membership.journal?.appendSoon(`>${encodeId(taskId)}@${lastMs + 1}`);
+    if (lastMs === Number.NEGATIVE_INFINITY) return;
+    this.#open().membership.journal?.appendSoon(`>${encodeId(taskId)}@${lastMs + 1}`);
+    this.#handOverQueued = true;
   }
 
   /**
@@ -152,6 +159,13 @@ export class RunHandover {
    */
   async advance(id: string, from: Date, to: Date | null): Promise<boolean> {
     const s = this.#open();
+    // The first advance after a pass's claims: the last claims' `>` lines go out now, not after
+    // the advances (one write per pass), so a process killed meanwhile is not said to have lost
+    // runs it started.
+    if (this.#handOverQueued) {
+      this.#handOverQueued = false;
+      s.membership.journal?.append();
+    }
     const name = taskFileName(id);
     const fromMs = from.getTime();
     // Runs this process won and now hands over, if the scheduler did not say so already (see
