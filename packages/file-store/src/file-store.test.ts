@@ -195,13 +195,19 @@ describe("FileStore claims", () => {
   });
 });
 
+/** Members "a" and "b" of one new store directory, with task "t" due at BASE seen by both. */
+async function twoMembersWithTask() {
+  const dir = join(root(), "store");
+  const a = await open(dir, [], "a");
+  const b = await open(dir, [], "b");
+  await a.addTask(makeTestRecord("t", BASE));
+  expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+  return { dir, a, b };
+}
+
 describe("FileStore runs another process handled", () => {
   it("skips runs the stored task has moved past, without looking for their markers", async () => {
-    const dir = join(root(), "store");
-    const a = await open(dir, [], "a");
-    const b = await open(dir, [], "b");
-    await a.addTask(makeTestRecord("t", BASE));
-    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    const { dir, a, b } = await twoMembersWithTask();
     expect(await a.claimRuns("t", [new Date(BASE)], "a")).toHaveLength(1);
     expect(await a.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
     expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + 1000));
@@ -308,11 +314,7 @@ describe("FileStore runs another process won and never advanced", () => {
   });
 
   it("leaves the advance to the winner for a while, then advances the task itself", async () => {
-    const dir = join(root(), "store");
-    const a = await open(dir, [], "a");
-    const b = await open(dir, [], "b");
-    await a.addTask(makeTestRecord("t", BASE));
-    expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE));
+    const { a, b } = await twoMembersWithTask();
     // a wins the run and has not advanced the task yet (its pass is still claiming, or it died).
     expect(await a.claimRuns("t", [new Date(BASE)], "a")).toHaveLength(1);
     expect(await b.claimRuns("t", [new Date(BASE)], "b")).toEqual([]);
