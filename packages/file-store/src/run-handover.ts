@@ -140,11 +140,10 @@ export class RunHandover {
    * @param runTimes - the run times won and submitted
    */
   submitted(taskId: string, runTimes: readonly Date[]): void {
-    if (!this.#won.delete(taskId)) return;
     let lastMs = Number.NEGATIVE_INFINITY;
     for (const time of runTimes) lastMs = Math.max(lastMs, time.getTime());
+    if (lastMs === Number.NEGATIVE_INFINITY || !this.#won.delete(taskId)) return;
     // `>id@ms` covers every run of the task before `ms` (see lost-runs.ts).
-    if (lastMs === Number.NEGATIVE_INFINITY) return;
     this.#open().membership.journal?.appendSoon(`>${encodeId(taskId)}@${lastMs + 1}`);
     this.#handOverQueued = true;
   }
