@@ -103,18 +103,8 @@ export class TaskRegistration {
         return this.#addSlowly(task, replaceExisting, paused);
       const slot = host.components.slot(state.store);
       const fn = host.functions.referenceFor(state.fn, slot.persistent, slot.alias, task.id);
-      const fast = replaceExisting ? undefined : liveStore(slot, state.trigger as Trigger);
-      if (fast !== undefined) {
-        // The memory store's fast path: no trigger JSON made now (the store makes it when the
-        // record is first read), no promise of the store's; `task_added` still comes after
-        // `addTask` returns, as from any store.
-        const record = this.#buildRecord(task, fn, paused, state.trigger as Trigger);
-        fast.addTaskNow(record, false);
-        return RESOLVED.then(() => {
-          this.#committed(task, slot.alias, record);
-          return task;
-        });
-      }
+      // `task_added` comes after `addTask` returns, from every store (the memory store's fast
+      // path in #store answers with a resolved promise).
       return this.#store(task, slot, fn, paused, replaceExisting).then((stored) => {
         this.#committed(task, slot.alias, stored);
         return task;
@@ -246,6 +236,8 @@ export class TaskRegistration {
     if (fast !== undefined) {
       const record = this.#buildRecord(task, fn, paused, trigger);
       if (!replaceExisting) {
+        // No trigger JSON made now (the store makes it when the record is first read), no
+        // promise of the store's.
         fast.addTaskNow(record, false);
         return Promise.resolve(record);
       }

@@ -38,6 +38,35 @@ interface StoreEntry extends IndexEntry<TaskRecord | LiveTaskRecord> {
 
 const NO_LIMIT = Number.POSITIVE_INFINITY;
 
+/**
+ * A new record with `source`'s fields but `trigger` and `nextRunTime`, written out field by
+ * field: a literal of one fixed shape is cheaper to build than a spread, and it is built once per
+ * due task (advance) and once per live record (first read).
+ *
+ * @param source - the record to copy
+ * @param trigger - the new record's trigger JSON
+ * @param nextRunTime - the new record's next run time
+ * @returns the new record
+ */
+function recordWith(
+  source: TaskRecord | LiveTaskRecord,
+  trigger: TaskRecord["trigger"],
+  nextRunTime: Date | null,
+): TaskRecord {
+  return {
+    id: source.id,
+    name: source.name,
+    fn: source.fn,
+    args: source.args,
+    trigger,
+    executor: source.executor,
+    mistriggerGraceTime: source.mistriggerGraceTime,
+    coalesce: source.coalesce,
+    maxInstances: source.maxInstances,
+    nextRunTime,
+  };
+}
+
 /** The claims of one task: run time (ms) → owner, and the size at which to collect next. */
 interface ClaimSet {
   readonly owners: Map<number, string>;
@@ -244,27 +273,10 @@ export class MemoryStore implements Store {
     if (to === null) {
       this.#forget(entry);
     } else {
-      // A new record (records are immutable values), written out field by field: a literal of
-      // one fixed shape is cheaper to build than a spread, and this runs once per due task.
-      // Read by getDueTasks before any advance, so no longer live: the call stays cold (not
-      // inlined into the scheduler's pass).
+      // A new record (records are immutable values). Read by getDueTasks before any advance, so
+      // no longer live: the call stays cold (not inlined into the scheduler's pass).
       const record = entry.live ? this.#record(entry) : (entry.value as TaskRecord);
-      this.#put(
-        entry,
-        {
-          id: record.id,
-          name: record.name,
-          fn: record.fn,
-          args: record.args,
-          trigger: record.trigger,
-          executor: record.executor,
-          mistriggerGraceTime: record.mistriggerGraceTime,
-          coalesce: record.coalesce,
-          maxInstances: record.maxInstances,
-          nextRunTime: to,
-        },
-        false,
-      );
+      this.#put(entry, recordWith(record, record.trigger, to), false);
     }
     // No watch hint: an advance only moves a task later (or deletes it), so the earliest run time
     // never moves earlier and no watcher has to re-arm sooner. The hint cost every pass of a
@@ -306,18 +318,7 @@ export class MemoryStore implements Store {
   #record(entry: StoreEntry): TaskRecord {
     if (!entry.live) return entry.value as TaskRecord;
     const live = entry.value as LiveTaskRecord;
-    const record: TaskRecord = {
-      id: live.id,
-      name: live.name,
-      fn: live.fn,
-      args: live.args,
-      trigger: rememberedTriggerJSON(live.trigger),
-      executor: live.executor,
-      mistriggerGraceTime: live.mistriggerGraceTime,
-      coalesce: live.coalesce,
-      maxInstances: live.maxInstances,
-      nextRunTime: live.nextRunTime,
-    };
+    const record = recordWith(live, rememberedTriggerJSON(live.trigger), live.nextRunTime);
     entry.value = record;
     entry.live = false;
     this.#liveCount--;
