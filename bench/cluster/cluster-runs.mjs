@@ -1,10 +1,10 @@
 // The scheduler-level scenarios of bench/cluster: N workers running interval tasks on one file
 // store (test/fixtures/file-store/cluster-worker.mjs, the same worker the integration tests use),
 // and takeover after SIGKILL. They need AsyncIOScheduler from @asyncz/core.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as core from "@asyncz/core";
-import { analyse, runCluster } from "../../test/fixtures/file-store/cluster-harness.mjs";
+import { analyse, readRuns, runCluster } from "../../test/fixtures/file-store/cluster-harness.mjs";
 
 export async function runClusterScenarios({ scratch, quick, results, table, fmt }) {
   if (typeof core.AsyncIOScheduler !== "function") {
@@ -101,14 +101,9 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
   });
   const a = analyse(run, { tasks: 200, interval: 1 });
   const after = [];
-  for (const name of readdirSync(run.outDir)) {
-    if (!name.endsWith(".runs")) continue;
-    for (const line of readFileSync(join(run.outDir, name), "utf8").split("\n")) {
-      if (line === "") continue;
-      const [, sched, , started] = line.split(" ").map(Number);
-      if (run.kills.some((k) => sched >= k.at && sched < k.at + 2000)) after.push(started - sched);
-    }
-  }
+  for (const { scheduled, started } of readRuns(run.outDir))
+    if (run.kills.some((k) => scheduled >= k.at && scheduled < k.at + 2000))
+      after.push(started - scheduled);
   after.sort((x, y) => x - y);
   const pick = (p) =>
     after.length === 0

@@ -4,9 +4,9 @@
 // "<job id> <scheduled ms> <pid> <start ms>" to <outDir>/<pid>.runs per run it starts, and exits
 // on SIGTERM. CPU is read from /proc for the measured window only (first scheduled second to
 // SIGTERM), for the workers (all their threads) and for the server's process tree.
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startReadyProcess } from "../../test/fixtures/file-store/cluster-harness.mjs";
+import { readRuns, startReadyProcess } from "../../test/fixtures/file-store/cluster-harness.mjs";
 import { cpuBetween, treeCpu } from "./servers.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,20 +120,14 @@ export function analysePeer(run, { ids, intervalS, settleMs = 3000, warmupMs = 5
   const perWorker = new Map();
   const lateness = [];
   const steady = [];
-  for (const name of readdirSync(run.outDir)) {
-    if (!name.endsWith(".runs")) continue;
-    for (const line of readFileSync(join(run.outDir, name), "utf8").split("\n")) {
-      if (line === "") continue;
-      const [id, schedText, pid, startedText] = line.split(" ");
-      const sched = Number(schedText);
-      if (sched < run.startAt || sched > windowEnd) continue;
-      perWorker.set(pid, (perWorker.get(pid) ?? 0) + 1);
-      const key = `${id}@${sched}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      const late = Number(startedText) - sched;
-      lateness.push(late);
-      if (sched >= run.startAt + warmupMs) steady.push(late);
-    }
+  for (const { taskId, scheduled, pid, started } of readRuns(run.outDir)) {
+    if (scheduled < run.startAt || scheduled > windowEnd) continue;
+    perWorker.set(pid, (perWorker.get(pid) ?? 0) + 1);
+    const key = `${taskId}@${scheduled}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    const late = started - scheduled;
+    lateness.push(late);
+    if (scheduled >= run.startAt + warmupMs) steady.push(late);
   }
   let expected = 0;
   let missed = 0;

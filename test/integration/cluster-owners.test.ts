@@ -2,12 +2,12 @@
 // task runs in one worker only (its owner); when an owner stalls, the others run its tasks, but
 // only once `ownerGraceMs` has passed; when it is back, it runs them again. A stalled event loop
 // is a real busy loop in the worker (its member lock stays held: it is alive, just late).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error -- a plain .mjs fixture shared with bench/cluster
-import { analyse, runCluster } from "../fixtures/file-store/cluster-harness.mjs";
+import { analyse, readRuns, runCluster } from "../fixtures/file-store/cluster-harness.mjs";
 
 interface Run {
   taskId: string;
@@ -20,24 +20,6 @@ const roots: string[] = [];
 afterEach(() => {
   for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function runsOf(outDir: string): Run[] {
-  const runs: Run[] = [];
-  for (const name of readdirSync(outDir)) {
-    if (!name.endsWith(".runs")) continue;
-    for (const line of readFileSync(join(outDir, name), "utf8").split("\n")) {
-      if (line === "") continue;
-      const [taskId = "", scheduled, pid, started] = line.split(" ");
-      runs.push({
-        taskId,
-        scheduled: Number(scheduled),
-        pid: Number(pid),
-        started: Number(started),
-      });
-    }
-  }
-  return runs;
-}
 
 /** task id → the pids that ran it, for runs scheduled in [fromMs, toMs]. */
 function runners(runs: Run[], fromMs: number, toMs: number): Map<string, Set<number>> {
@@ -71,7 +53,7 @@ describe("task owners in a cluster", () => {
     const result = analyse(run, { tasks, interval: 1 });
     expect(result.duplicates).toEqual([]);
     expect(result.missing).toEqual([]);
-    const runs = runsOf(run.outDir);
+    const runs: Run[] = readRuns(run.outDir);
     const stalled = run.pids[0] as number;
     const t = run.startAt;
 
