@@ -1,10 +1,10 @@
 // The scheduler across real worker processes sharing one file store on a real directory. Each run
 // records (task id, scheduled run time, pid, start time); the test aggregates every process's
 // records. Bounds are the guarantees, generously: no timing is asserted beyond "within 1 s".
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 // @ts-expect-error -- a plain .mjs fixture shared with bench/cluster
 import { analyse, runCluster } from "../fixtures/file-store/cluster-harness.mjs";
 
@@ -25,14 +25,8 @@ interface Analysis {
   latenessMax: number;
 }
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 function scratch(): string {
-  const root = mkdtempSync(join(tmpdir(), "asyncz-cluster-"));
-  roots.push(root);
-  return root;
+  return scratchDir("asyncz-cluster-");
 }
 
 describe("cluster on a file store", () => {

@@ -3,17 +3,13 @@
 // process, the lockPath template is honoured, and cleanupDirectory removes the directory only
 // after the last process stopped.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { expect, it } from "vitest";
 
 const worker = fileURLToPath(new URL("../fixtures/file-store/option1-worker.mjs", import.meta.url));
-const roots: string[] = [];
-afterEach(() => {
-  for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start(directory: string, outDir: string, lockDir: string) {
@@ -31,8 +27,7 @@ async function start(directory: string, outDir: string, lockDir: string) {
 }
 
 it("runs the Option 1 example in 4 processes: one tick per time, shutdown per process, last one cleans up", async () => {
-  const root = mkdtempSync(join(tmpdir(), "asyncz-option1-"));
-  roots.push(root);
+  const root = scratchDir("asyncz-option1-");
   const directory = join(root, "store");
   const outDir = join(root, "out");
   mkdirSync(outDir);

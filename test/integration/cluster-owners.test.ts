@@ -2,10 +2,8 @@
 // task runs in one worker only (its owner); when an owner stalls, the others run its tasks, but
 // only once `ownerGraceMs` has passed; when it is back, it runs them again. A stalled event loop
 // is a real busy loop in the worker (its member lock stays held: it is alive, just late).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 // @ts-expect-error -- a plain .mjs fixture shared with bench/cluster
 import { analyse, readRuns, runCluster } from "../fixtures/file-store/cluster-harness.mjs";
 
@@ -15,11 +13,6 @@ interface Run {
   pid: number;
   started: number;
 }
-
-const roots: string[] = [];
-afterEach(() => {
-  for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** task id → the pids that ran it, for runs scheduled in [fromMs, toMs]. */
 function runners(runs: Run[], fromMs: number, toMs: number): Map<string, Set<number>> {
@@ -35,8 +28,7 @@ function runners(runs: Run[], fromMs: number, toMs: number): Map<string, Set<num
 
 describe("task owners in a cluster", () => {
   it("runs each task in its owner; a stalled owner's tasks move to the others after the grace, and back", async () => {
-    const root = mkdtempSync(join(tmpdir(), "asyncz-owners-"));
-    roots.push(root);
+    const root = scratchDir("asyncz-owners-");
     const graceMs = 500;
     const tasks = 30;
     const run = await runCluster({

@@ -1,17 +1,12 @@
 // Store-level races between real processes on a real directory (no scheduler involved).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 
 const worker = fileURLToPath(new URL("../fixtures/file-store/store-worker.mjs", import.meta.url));
-const roots: string[] = [];
-
-afterEach(() => {
-  for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 interface WorkerResult {
   pid: number;
@@ -57,8 +52,7 @@ function run(
 }
 
 function setup() {
-  const root = mkdtempSync(join(tmpdir(), "asyncz-fs-int-"));
-  roots.push(root);
+  const root = scratchDir("asyncz-fs-int-");
   return { root, directory: join(root, "store") };
 }
 

@@ -1,24 +1,11 @@
-import {
-  appendFileSync,
-  mkdtempSync,
-  rmSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 import { JournalReader } from "./change-journal.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 function journal(): string {
-  const dir = mkdtempSync(join(tmpdir(), "asyncz-journal-"));
-  dirs.push(dir);
+  const dir = scratchDir("asyncz-journal-");
   const path = join(dir, "m.journal");
   writeFileSync(path, "old\n");
   return path;

@@ -1,26 +1,12 @@
-import {
-  existsSync,
-  linkSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, linkSync, readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 import { CLAIMANT_PREFIX, ClaimMarkers } from "./claim-markers.js";
 import { encodeId } from "./file-names.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 function markers(linksPerClaimant?: number) {
-  const dir = mkdtempSync(join(tmpdir(), "asyncz-claims-"));
-  dirs.push(dir);
+  const dir = scratchDir("asyncz-claims-");
   return new ClaimMarkers(dir, 0o600, linksPerClaimant);
 }
 

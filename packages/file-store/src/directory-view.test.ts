@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { makeTestRecord } from "@asyncz/core/test-kit";
-import { afterEach, describe, expect, it } from "vitest";
+import { makeTestRecord, scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 import { type AdvanceNote, advanceLine, parseAdvanceLine } from "./change-journal.js";
 import { DirectoryView } from "./directory-view.js";
 import { taskFileName } from "./file-names.js";
@@ -10,15 +9,9 @@ import { serializeTask, tailFor } from "./task-document.js";
 import { type FileStamp, TaskFiles } from "./task-files.js";
 
 const BASE = Date.UTC(2030, 0, 1);
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A directory with task "t" due at BASE, and a view that loaded it; the clock is fixed. */
 async function setup(nowMs = BASE) {
-  const dir = mkdtempSync(join(tmpdir(), "asyncz-view-"));
-  dirs.push(dir);
+  const dir = scratchDir("asyncz-view-");
   const files = new TaskFiles(dir, 0o600, false);
   const name = taskFileName("t");
   files.write(name, serializeTask(makeTestRecord("t", BASE)), true);

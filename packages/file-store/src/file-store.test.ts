@@ -1,7 +1,6 @@
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -9,10 +8,9 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AsynczEvent, type StoreContext, silentLogger } from "@asyncz/core";
-import { makeTestRecord } from "@asyncz/core/test-kit";
+import { makeTestRecord, scratchDir } from "@asyncz/core/test-kit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileStoreOptionError, StoreDirectoryError, StoreLockError } from "./errors.js";
 import { taskFileName } from "./file-names.js";
@@ -20,13 +18,10 @@ import { FileStore } from "./file-store.js";
 import { ownerIndex } from "./task-owner.js";
 
 const BASE = Date.UTC(2030, 0, 1);
-const roots: string[] = [];
 const stores: FileStore[] = [];
 
 function root(): string {
-  const dir = mkdtempSync(join(tmpdir(), "asyncz-fs-unit-"));
-  roots.push(dir);
-  return dir;
+  return scratchDir("asyncz-fs-unit-");
 }
 
 function context(
@@ -52,7 +47,6 @@ function age(path: string): void {
 
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.shutdown();
-  for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("FileStore directory", () => {

@@ -1,17 +1,11 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 import { HELD_IDLE_MS, HeldFiles } from "./held-files.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 function setup(limit?: number) {
-  const dir = mkdtempSync(join(tmpdir(), "asyncz-held-"));
-  dirs.push(dir);
+  const dir = scratchDir("asyncz-held-");
   writeFileSync(join(dir, "a.json"), "one");
   return { dir, held: new HeldFiles(dir, limit) };
 }
@@ -52,8 +46,7 @@ describe("HeldFiles", () => {
 
   it("holds no more than its limit: beyond it a file is opened for one use, unless one is idle", () => {
     let now = 1000;
-    const dir = mkdtempSync(join(tmpdir(), "asyncz-held-"));
-    dirs.push(dir);
+    const dir = scratchDir("asyncz-held-");
     const held = new HeldFiles(dir, 2, () => now);
     for (const name of ["a.json", "b.json", "c.json"]) writeFileSync(join(dir, name), name);
     const a = held.open("a.json");

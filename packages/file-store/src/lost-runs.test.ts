@@ -1,20 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { scratchDir } from "@asyncz/core/test-kit";
+import { describe, expect, it } from "vitest";
 import { JournalWriter } from "./change-journal.js";
 import { ClaimMarkers } from "./claim-markers.js";
 import { claimFileName, encodeId } from "./file-names.js";
 import { findLostRuns } from "./lost-runs.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), "asyncz-lost-"));
-  dirs.push(dir);
+  const dir = scratchDir("asyncz-lost-");
   return { dir, claims: new ClaimMarkers(dir, 0o600), journal: join(dir, "a.journal") };
 }
 

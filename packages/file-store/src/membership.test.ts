@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "@asyncz/core/test-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import { JOURNAL_SUFFIX } from "./change-journal.js";
 import { Membership } from "./membership.js";
 
-const dirs: string[] = [];
 const joined: Membership[] = [];
 afterEach(() => {
   for (const m of joined.splice(0)) m.leave(false);
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function member(directory: string, owner: string): Promise<Membership> {
@@ -20,9 +18,7 @@ async function member(directory: string, owner: string): Promise<Membership> {
 }
 
 function directory(): string {
-  const dir = mkdtempSync(join(tmpdir(), "asyncz-members-"));
-  dirs.push(dir);
-  return dir;
+  return scratchDir("asyncz-members-");
 }
 
 describe("Membership.spreadHint", () => {
