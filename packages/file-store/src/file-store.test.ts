@@ -187,6 +187,34 @@ describe("FileStore claims", () => {
     await store.addTask(makeTestRecord("t", now + 60_000));
     expect(await store.claimRuns("t", [new Date(now - 3_600_000)], "me")).toEqual([]);
   });
+
+  it("lets I/O callbacks run inside a long stretch of claims, not before the first claim of a stretch", async () => {
+    const store = await open(join(root(), "store"));
+    const t0 = Date.now();
+    const clock = vi.spyOn(Date, "now");
+    /** Claims `id` at `t0 + ms` and tells whether a callback queued just before ran meanwhile. */
+    const claimYields = async (id: string, ms: number) => {
+      clock.mockReturnValue(t0 + ms);
+      let ran = false;
+      setImmediate(() => {
+        ran = true;
+      });
+      await store.claimRuns(id, [new Date(BASE)], "me");
+      return ran;
+    };
+    try {
+      // A stretch starts: the event loop has just run, no extra turn before the claim.
+      expect(await claimYields("a", 0)).toBe(false);
+      // Claims less than 4 ms apart are one stretch; from 4 ms after it began, a claim yields.
+      expect(await claimYields("b", 3)).toBe(false);
+      expect(await claimYields("c", 6)).toBe(true);
+      expect(await claimYields("d", 8)).toBe(false);
+      // A claim 4 ms or more after the last one starts a new stretch (another pass).
+      expect(await claimYields("e", 20)).toBe(false);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
 
 /** Members "a" and "b" of one new store directory, with task "t" due at BASE seen by both. */
