@@ -12,8 +12,8 @@ import { cpuBetween, treeCpu } from "./servers.mjs";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A peer's worker: the cluster harness's start-and-wait-for-ready, with a longer allowance. */
-function startWorker({ script, argv, outDir }) {
-  return startReadyProcess({ script, args: argv, outDir, readyTimeoutMs: 60_000 });
+function startWorker({ script, argv, outDir, env }) {
+  return startReadyProcess({ script, args: argv, outDir, env, readyTimeoutMs: 60_000 });
 }
 
 /**
@@ -25,6 +25,7 @@ function startWorker({ script, argv, outDir }) {
  * @param {number} o.tasks
  * @param {number} o.durationMs - from the first scheduled second to SIGTERM
  * @param {number} [o.serverPid] - root of the server's process tree (its CPU is measured)
+ * @param {Record<string,string>} [o.env] - added to every worker's environment
  */
 export async function runPeerCluster({
   root,
@@ -34,6 +35,7 @@ export async function runPeerCluster({
   tasks,
   durationMs,
   serverPid,
+  env,
 }) {
   const outDir = join(root, "out");
   mkdirSync(outDir, { recursive: true });
@@ -48,6 +50,7 @@ export async function runPeerCluster({
       await startWorker({
         script,
         outDir,
+        env,
         argv: argv({ outDir, startAt, mode: "fresh", index: 0 }),
       }),
     );
@@ -57,6 +60,7 @@ export async function runPeerCluster({
           startWorker({
             script,
             outDir,
+            env,
             argv: argv({ outDir, startAt, mode: "join", index: k + 1 }),
           }),
         ),
@@ -110,11 +114,14 @@ function percentile(sorted, p) {
 }
 
 /**
- * Compares the records with the schedule: every job id in ids runs every intervalS seconds from
- * startAt. Runs scheduled from startAt to stoppedAt - settleMs are expected (a run scheduled in
- * the last settleMs may legitimately not have started yet).
+ * Compares the records with the schedule: job ids[i] runs every intervalS seconds from
+ * startAt + offsetMs(i). Runs scheduled from startAt to stoppedAt - settleMs are expected (a run
+ * scheduled in the last settleMs may legitimately not have started yet).
  */
-export function analysePeer(run, { ids, intervalS, settleMs = 3000, warmupMs = 5000 }) {
+export function analysePeer(
+  run,
+  { ids, intervalS, offsetMs = () => 0, settleMs = 3000, warmupMs = 5000 },
+) {
   const windowEnd = run.stoppedAt - settleMs;
   const seen = new Map();
   const perWorker = new Map();
@@ -131,26 +138,28 @@ export function analysePeer(run, { ids, intervalS, settleMs = 3000, warmupMs = 5
   }
   let expected = 0;
   let missed = 0;
-  for (const id of ids)
-    for (let t = run.startAt; t <= windowEnd; t += intervalS * 1000) {
+  const offsetOf = new Map(ids.map((id, i) => [String(id), offsetMs(i)]));
+  for (const [i, id] of ids.entries())
+    for (let t = run.startAt + offsetMs(i); t <= windowEnd; t += intervalS * 1000) {
       expected += 1;
       if (!seen.has(`${id}@${t}`)) missed += 1;
     }
   let executions = 0;
   let duplicated = 0;
   let unexpected = 0;
-  const idSet = new Set(ids.map(String));
   for (const [key, count] of seen) {
     executions += count;
     if (count > 1) duplicated += 1;
     // A run at a time that is not on the schedule (a library that drifts off its slots).
     const [id, sched] = key.split("@");
-    if (!idSet.has(id) || (Number(sched) - run.startAt) % (intervalS * 1000) !== 0) unexpected += 1;
+    const offset = offsetOf.get(id);
+    if (offset === undefined || (Number(sched) - run.startAt - offset) % (intervalS * 1000) !== 0)
+      unexpected += 1;
   }
   lateness.sort((a, b) => a - b);
   steady.sort((a, b) => a - b);
-  // The window holds this many whole scheduled seconds per job (both ends included).
-  const windowS = (Math.floor((windowEnd - run.startAt) / (intervalS * 1000)) + 1) * intervalS;
+  // The window holds this many scheduled runs per job (both ends included), one per interval.
+  const windowS = (expected / Math.max(1, ids.length)) * intervalS;
   return {
     expected,
     distinctRuns: seen.size,

@@ -6,6 +6,8 @@
 //   npm run bench -- peers                        everything
 //   node bench/peers/index.mjs quick              8 s per scenario (a smoke run)
 //   node bench/peers/index.mjs bullmq croner 100  only these libraries / job counts
+//   node bench/peers/index.mjs spread             run times spread evenly over the second (a
+//                                                 steady stream; asyncz and BullMQ only)
 //   (library names: asyncz bullmq bullmq-hz100 agenda-postgres agenda-redis bree croner node-cron
 //   node-schedule bree-in-process)
 // Prints a table and writes JSON to $BENCH_RESULTS (bench/results/peers.json by default).
@@ -14,14 +16,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spreadOffsetMs } from "../../test/fixtures/file-store/cluster-harness.mjs";
 import { analysePeer, runPeerCluster } from "./harness.mjs";
 import { startPostgres, startRedis } from "./servers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes("quick");
+// Job i due at offset i/n of every second instead of all at the whole second: each worker wakes
+// for its runs one by one, the cost of a steady stream rather than of one burst per second.
+const spread = args.includes("spread");
 const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
-const only = args.filter((a) => a !== "quick" && !/^\d+$/.test(a));
+const only = args.filter((a) => a !== "quick" && a !== "spread" && !/^\d+$/.test(a));
 const WORKERS = 4;
 const DURATION_MS = quick ? 8000 : 20_000;
 // Library settings a production user would choose for jobs due every second (see README).
@@ -43,6 +49,8 @@ const asyncz = {
   label: `asyncz ${version("@asyncz/core")} (file store)`,
   server: null,
   sizes: [100, 1000],
+  spreads: true,
+  env: spread ? { SPREAD: "1" } : undefined,
   script: fileURLToPath(
     new URL("../../test/fixtures/file-store/cluster-worker.mjs", import.meta.url),
   ),
@@ -81,7 +89,17 @@ const libraries = [
     script: worker("bullmq-worker.mjs"),
     argv:
       ({ tasks, server }) =>
-      (c) => [c.outDir, tasks, 1, c.startAt, c.mode, server.url, BULLMQ_CONCURRENCY],
+      (c) => [
+        c.outDir,
+        tasks,
+        1,
+        c.startAt,
+        c.mode,
+        server.url,
+        BULLMQ_CONCURRENCY,
+        spread ? "spread" : "",
+      ],
+    spreads: true,
   },
   {
     // The same with Redis's timer at 100 Hz: BullMQ's worker waits for the next delayed job with
@@ -93,7 +111,17 @@ const libraries = [
     script: worker("bullmq-worker.mjs"),
     argv:
       ({ tasks, server }) =>
-      (c) => [c.outDir, tasks, 1, c.startAt, c.mode, server.url, BULLMQ_CONCURRENCY],
+      (c) => [
+        c.outDir,
+        tasks,
+        1,
+        c.startAt,
+        c.mode,
+        server.url,
+        BULLMQ_CONCURRENCY,
+        spread ? "spread" : "",
+      ],
+    spreads: true,
   },
   agenda("postgres"),
   agenda("redis"),
@@ -139,7 +167,9 @@ const libraries = [
       ({ tasks }) =>
       (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
   },
-].filter((lib) => only.length === 0 || only.includes(lib.name));
+].filter(
+  (lib) => (only.length === 0 || only.includes(lib.name)) && (!spread || lib.spreads === true),
+);
 
 function uptime() {
   try {
@@ -161,6 +191,7 @@ const results = {
   settings: {
     workers: WORKERS,
     durationMs: DURATION_MS,
+    spread,
     bullmqConcurrency: BULLMQ_CONCURRENCY,
     agendaProcessEveryMs: AGENDA_PROCESS_EVERY_MS,
     agendaMaxConcurrency: AGENDA_MAX_CONCURRENCY,
@@ -206,10 +237,12 @@ try {
           tasks,
           durationMs: DURATION_MS,
           serverPid: server?.pid,
+          env: lib.env,
         });
         const a = analysePeer(run, {
           ids: Array.from({ length: tasks }, (_, i) => `t-${i}`),
           intervalS: 1,
+          offsetMs: spread ? (i) => spreadOffsetMs(i, tasks, 1) : undefined,
         });
         results.rows.push({
           ...base,
@@ -240,7 +273,7 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 // bree in one process, in bench/core's shape (add µs, bytes per job, CPU per run, lateness).
-if (only.length === 0 || only.includes("bree-in-process")) {
+if (!spread && (only.length === 0 || only.includes("bree-in-process"))) {
   const child = spawnSync(process.execPath, ["--expose-gc", join(here, "bree-in-process.mjs")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
@@ -265,7 +298,7 @@ function table(rows) {
 
 if (results.rows.length > 0) {
   console.log(
-    `\n${WORKERS} worker processes, every job every second, ${DURATION_MS / 1000} s; runs = distinct (job, scheduled second); lateness = start - scheduled (ms)\n`,
+    `\n${WORKERS} worker processes, every job every second${spread ? " (run times spread over the second)" : ""}, ${DURATION_MS / 1000} s; runs = distinct (job, scheduled time); lateness = start - scheduled (ms)\n`,
   );
   table(
     results.rows.map((r) =>
@@ -317,7 +350,9 @@ if (bree?.add !== undefined) {
 } else if (bree !== undefined) console.log(`\nbree in one process: ${bree.error}`);
 console.log(`\nload: ${results.machine.uptimeAtStart} → ${results.machine.uptimeAtEnd}`);
 
-const out = process.env.BENCH_RESULTS ?? join(here, "..", "results", "peers.json");
+const out =
+  process.env.BENCH_RESULTS ??
+  join(here, "..", "results", spread ? "peers-spread.json" : "peers.json");
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2));
 console.log(`JSON: ${out}`);
