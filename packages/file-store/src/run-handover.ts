@@ -23,6 +23,11 @@ export class RunHandover {
    * line), with the markers of those runs (re-journaled if the journal is truncated before).
    */
   readonly #won = new Map<string, string[]>();
+  /**
+   * Tasks whose won runs the scheduler has submitted (their `>` line is out) and not advanced
+   * yet: their advance is this process's as the winner, with no `stat` first.
+   */
+  readonly #submitted = new Set<string>();
   /** A `>` line from {@link RunHandover.submitted} waits for the next journal write. */
   #handOverQueued = false;
   /** When a claim last let I/O callbacks run (epoch ms). */
@@ -147,6 +152,7 @@ export class RunHandover {
     let lastMs = Number.NEGATIVE_INFINITY;
     for (const time of runTimes) lastMs = Math.max(lastMs, time.getTime());
     if (lastMs === Number.NEGATIVE_INFINITY || !this.#won.delete(taskId)) return;
+    this.#submitted.add(taskId);
     // `>id@ms` covers every run of the task before `ms` (see lost-runs.ts).
     this.#open().membership.journal?.appendSoon(`>${encodeId(taskId)}@${lastMs + 1}`);
     this.#handOverQueued = true;
@@ -176,6 +182,7 @@ export class RunHandover {
     const covered = this.#won.delete(id)
       ? [`>${encodeId(id)}@${to === null ? "end" : to.getTime()}`]
       : [];
+    const winner = this.#submitted.delete(id) || covered.length > 0;
     // A process that lost the run and parked the task leaves the advance to the winner (no I/O).
     // Otherwise, for a loser, once the winner's write is visible (one stat) the stored value is no
     // longer `from` and the answer is false without the lock; the winner needs no stat here
@@ -187,8 +194,8 @@ export class RunHandover {
     }
     // Another process's advance already reached the index: this one cannot apply (stored values
     // only move forward, except by an update, which a compare-and-set may well lose to).
-    if (covered.length === 0 && known?.nextMs != null && known.nextMs > fromMs) return false;
-    if (covered.length === 0) s.view.refresh(name);
+    if (!winner && known?.nextMs != null && known.nextMs > fromMs) return false;
+    if (!winner) s.view.refresh(name);
     const seen = s.view.index.getByName(name);
     if (seen === undefined || seen.nextMs !== fromMs) {
       s.membership.journal?.append(...covered);
