@@ -36,6 +36,14 @@ export function flushGapOf(ownerGraceMs: number): number {
   return Math.max(FLUSH_GAP_MS, Math.min(20, ownerGraceMs / 2));
 }
 
+/**
+ * Whether the watcher reports each write to a file as its own event (inotify: one `IN_MODIFY` per
+ * write, merged only with an identical event not yet read), so that a file with no more events
+ * than changes the process already knows of needs no `stat`. FSEvents and ReadDirectoryChangesW
+ * merge events freely: there, every name is checked.
+ */
+const ONE_EVENT_PER_WRITE = process.platform === "linux";
+
 /** Longest wait for a names listing after the directory's mtime moved, with a live watcher. */
 const LIST_EVERY_MS = 10_000;
 
@@ -68,8 +76,13 @@ export class ChangeMonitor {
   #pendingSince = 0;
   readonly #readers = new Map<string, JournalReader>();
   readonly #pending = new Set<string>();
-  /** Files whose latest change the journals described, since the last poll. */
-  readonly #covered = new Set<string>();
+  /**
+   * Files whose latest change the journals (or this process's own write) described since the last
+   * poll, with how many such changes.
+   */
+  readonly #explained = new Map<string, number>();
+  /** Watcher events per file name since the last poll. */
+  readonly #events = new Map<string, number>();
   /** Watcher names whose `stat` waits for the next poll (their change was journaled). */
   readonly #deferred = new Set<string>();
   #watcher: FSWatcher | undefined;
@@ -119,7 +132,10 @@ export class ChangeMonitor {
     try {
       this.#watcher = watch(this.#directory, { persistent: false }, (_event, name) => {
         this.#watcherEvents += 1;
-        if (typeof name === "string" && isTaskFileName(name)) this.#queue(name);
+        if (typeof name === "string" && isTaskFileName(name)) {
+          this.#events.set(name, (this.#events.get(name) ?? 0) + 1);
+          this.#queue(name);
+        }
       });
       this.#watcher.on("error", (error) => {
         this.#watcher?.close();
@@ -141,7 +157,7 @@ export class ChangeMonitor {
    * @param name - the task file written
    */
   wrote(name: string): void {
-    this.#covered.add(name);
+    this.#explain(name);
   }
 
   /** Whether `fs.watch` is running (it is stopped after an error; the poll then works alone). */
@@ -170,10 +186,14 @@ export class ChangeMonitor {
     const dirChanged = mtime !== this.#dirMtimeMs;
     this.#dirMtimeMs = mtime;
     // The watcher names deferred since the last poll get their `stat` now (a hand edit that
-    // coalesced with a journaled advance is seen here, within one poll interval).
-    for (const name of this.#deferred) names.add(name);
+    // coalesced with a journaled advance is seen here, within one poll interval) — on Linux only
+    // those with more watcher events than known changes (a hand edit is one event more).
+    for (const name of this.#deferred)
+      if (!ONE_EVENT_PER_WRITE || (this.#events.get(name) ?? 0) > (this.#explained.get(name) ?? 0))
+        names.add(name);
     this.#deferred.clear();
-    this.#covered.clear();
+    this.#explained.clear();
+    this.#events.clear();
     if (all) {
       this.#pending.clear();
       this.#sink.changedAll();
@@ -224,14 +244,14 @@ export class ChangeMonitor {
         if (line === "*") all = true;
         else if (line === ".") this.#sink.left(path);
         else if (isTaskFileName(line)) {
-          this.#covered.delete(line);
+          this.#explained.delete(line);
           names.add(line);
         } else {
           const note = parseAdvanceLine(line);
           if (note === undefined) continue;
-          if (this.#sink.advanced(note)) this.#covered.add(note.name);
+          if (this.#sink.advanced(note)) this.#explain(note.name);
           else {
-            this.#covered.delete(note.name);
+            this.#explained.delete(note.name);
             names.add(note.name);
           }
         }
@@ -270,7 +290,7 @@ export class ChangeMonitor {
       // needs no `stat` in the middle of a burst: in a cluster that is one per run of every other
       // member. It is checked at the next poll instead, for a hand edit made at the same moment.
       for (const pending of this.#pending) {
-        if (this.#covered.has(pending) && !names.has(pending)) this.#deferred.add(pending);
+        if (this.#explained.has(pending) && !names.has(pending)) this.#deferred.add(pending);
         else names.add(pending);
       }
       this.#pending.clear();
@@ -278,6 +298,10 @@ export class ChangeMonitor {
     };
     if (wait > 0) setTimeout(flush, wait).unref();
     else setImmediate(flush);
+  }
+
+  #explain(name: string): void {
+    this.#explained.set(name, (this.#explained.get(name) ?? 0) + 1);
   }
 
   #directoryMtime(): number {
