@@ -3,13 +3,18 @@
 //   SPREAD=1: run times spread evenly over the period instead of one burst per period.
 //   LEAD_MS=<ms>: that much longer between registration and the first run.
 //   SYNC_BEFORE_MS=<ms>: sync(1) that many ms before the first run (after registration).
-// Prints one JSON line: runs/s, lateness (all and after the 5 s warm-up), CPU per worker,
-// duplicates and runs not executed. Profiling: WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
+// Prints one JSON line: runs/s, lateness (all and after the 5 s warm-up), CPU per worker (all,
+// after 5 s, and after 30 s when the run is longer), duplicates and runs not executed.
+// Profiling: WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { analyse, runCluster } from "../../test/fixtures/file-store/cluster-harness.mjs";
+import {
+  analyse,
+  cpuPctFrom,
+  runCluster,
+} from "../../test/fixtures/file-store/cluster-harness.mjs";
 
 const [workers = "4", tasks = "1000", interval = "1", durationMs = "20000"] = process.argv.slice(2);
 const root = mkdtempSync(join(tmpdir(), "asyncz-bench-one-"));
@@ -30,6 +35,7 @@ const run = await runCluster({
           run: () => execFileSync("sync"),
         },
 });
+const round1 = (c) => (c === undefined ? null : Math.round(c * 10) / 10);
 const a = analyse(run, { tasks: Number(tasks), interval: Number(interval), settleMs: 5000 });
 console.log(
   JSON.stringify({
@@ -40,6 +46,8 @@ console.log(
     steady: [a.steadyP50, a.steadyP99, a.steadyMax],
     all: [a.latenessP50, a.latenessP99],
     cpu: a.cpuPerWorker.map((c) => Math.round(c * 10) / 10),
+    cpuAfter5s: a.warmCpuPerWorker.map(round1),
+    cpuAfter30s: a.workerStats.map((s) => round1(cpuPctFrom(s, run.startAt + 30_000))),
     systemPct: a.workerStats.map((w) => Math.round((w.systemPct ?? 0) * 10) / 10),
     switches: a.workerStats.map((w) => `${w.voluntarySwitches}/${w.involuntarySwitches}`),
     duplicates: a.duplicates.length,

@@ -11,6 +11,9 @@ import { cpuBetween, treeCpu } from "./servers.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The first part of the window that the "after warm-up" figures leave out, by default. */
+export const WARMUP_MS = 5000;
+
 /** A peer's worker: the cluster harness's start-and-wait-for-ready, with a longer allowance. */
 function startWorker({ script, argv, outDir, env }) {
   return startReadyProcess({ script, args: argv, outDir, env, readyTimeoutMs: 60_000 });
@@ -26,6 +29,7 @@ function startWorker({ script, argv, outDir, env }) {
  * @param {number} o.durationMs - from the first scheduled second to SIGTERM
  * @param {number} [o.serverPid] - root of the server's process tree (its CPU is measured)
  * @param {Record<string,string>} [o.env] - added to every worker's environment
+ * @param {number} [o.warmupMs] - CPU is also measured from this long after the first run
  */
 export async function runPeerCluster({
   root,
@@ -36,6 +40,7 @@ export async function runPeerCluster({
   durationMs,
   serverPid,
   env,
+  warmupMs = WARMUP_MS,
 }) {
   const outDir = join(root, "out");
   mkdirSync(outDir, { recursive: true });
@@ -81,8 +86,14 @@ export async function runPeerCluster({
   const cpu0 = live.map((w) => treeCpu(w.pid));
   const server0 = serverPid === undefined ? null : treeCpu(serverPid);
   const wall0 = performance.now();
+  // Again after the warm-up that the lateness figures skip (JIT compilation of the run path).
+  await sleep(Math.max(0, startAt + warmupMs - Date.now()));
+  const cpuWarm = live.map((w) => treeCpu(w.pid));
+  const serverWarm = serverPid === undefined ? null : treeCpu(serverPid);
+  const wallWarm = performance.now();
   await sleep(startAt + durationMs - Date.now());
-  const wallMs = performance.now() - wall0;
+  const wall1 = performance.now();
+  const wallMs = wall1 - wall0;
   const cpu1 = live.map((w) => treeCpu(w.pid));
   const server1 = serverPid === undefined ? null : treeCpu(serverPid);
   const stoppedAt = Date.now();
@@ -105,6 +116,11 @@ export async function runPeerCluster({
     codes,
     cpuPerWorkerPct: live.map((_, i) => (cpuBetween(cpu0[i], cpu1[i]) / wallMs) * 100),
     serverCpuPct: server0 === null ? null : (cpuBetween(server0, server1) / wallMs) * 100,
+    cpuPerWorkerAfterWarmupPct: live.map(
+      (_, i) => (cpuBetween(cpuWarm[i], cpu1[i]) / (wall1 - wallWarm)) * 100,
+    ),
+    serverCpuAfterWarmupPct:
+      serverWarm === null ? null : (cpuBetween(serverWarm, server1) / (wall1 - wallWarm)) * 100,
   };
 }
 
@@ -120,7 +136,7 @@ function percentile(sorted, p) {
  */
 export function analysePeer(
   run,
-  { ids, intervalS, offsetMs = () => 0, settleMs = 3000, warmupMs = 5000 },
+  { ids, intervalS, offsetMs = () => 0, settleMs = 3000, warmupMs = WARMUP_MS },
 ) {
   const windowEnd = run.stoppedAt - settleMs;
   const seen = new Map();

@@ -8,6 +8,8 @@
 //   node bench/peers/index.mjs bullmq croner 100  only these libraries / job counts
 //   node bench/peers/index.mjs spread             run times spread evenly over the second (a
 //                                                 steady stream; asyncz and BullMQ only)
+//   node bench/peers/index.mjs duration=90 warmup=30   a 90 s window; the "after warm-up"
+//                                                 lateness and CPU from 30 s on (default 20 / 5)
 //   (library names: asyncz bullmq bullmq-hz100 agenda-postgres agenda-redis bree croner node-cron
 //   node-schedule bree-in-process)
 // Prints a table and writes JSON to $BENCH_RESULTS (bench/results/peers.json by default).
@@ -27,9 +29,16 @@ const quick = args.includes("quick");
 // for its runs one by one, the cost of a steady stream rather than of one burst per second.
 const spread = args.includes("spread");
 const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
-const only = args.filter((a) => a !== "quick" && a !== "spread" && !/^\d+$/.test(a));
+const seconds = (name) => {
+  const arg = args.find((a) => a.startsWith(`${name}=`));
+  return arg === undefined ? undefined : Number(arg.slice(name.length + 1)) * 1000;
+};
+const only = args.filter(
+  (a) => a !== "quick" && a !== "spread" && !/^\d+$/.test(a) && !a.includes("="),
+);
 const WORKERS = 4;
-const DURATION_MS = quick ? 8000 : 20_000;
+const DURATION_MS = seconds("duration") ?? (quick ? 8000 : 20_000);
+const WARMUP_MS = seconds("warmup") ?? 5000;
 // Library settings a production user would choose for jobs due every second (see README).
 const BULLMQ_CONCURRENCY = 100;
 const AGENDA_PROCESS_EVERY_MS = 1000;
@@ -191,6 +200,7 @@ const results = {
   settings: {
     workers: WORKERS,
     durationMs: DURATION_MS,
+    warmupMs: WARMUP_MS,
     spread,
     bullmqConcurrency: BULLMQ_CONCURRENCY,
     agendaProcessEveryMs: AGENDA_PROCESS_EVERY_MS,
@@ -238,11 +248,13 @@ try {
           durationMs: DURATION_MS,
           serverPid: server?.pid,
           env: lib.env,
+          warmupMs: WARMUP_MS,
         });
         const a = analysePeer(run, {
           ids: Array.from({ length: tasks }, (_, i) => `t-${i}`),
           intervalS: 1,
           offsetMs: spread ? (i) => spreadOffsetMs(i, tasks, 1) : undefined,
+          warmupMs: WARMUP_MS,
         });
         results.rows.push({
           ...base,
@@ -250,6 +262,8 @@ try {
           ...a,
           cpuPerWorkerPct: run.cpuPerWorkerPct,
           serverCpuPct: run.serverCpuPct,
+          cpuPerWorkerAfterWarmupPct: run.cpuPerWorkerAfterWarmupPct,
+          serverCpuAfterWarmupPct: run.serverCpuAfterWarmupPct,
           serverKind: lib.server?.replace(/-.*/, "") ?? null,
           startAt: new Date(run.startAt).toISOString(),
           stoppedAt: new Date(run.stoppedAt).toISOString(),
@@ -310,11 +324,12 @@ if (results.rows.length > 0) {
             "executions/s": "-",
             "runs executed >1× (extra executions)": "-",
             "missed / expected": "-",
-            "lateness p50 / p99 / max (after 5 s)": r.status,
+            [`lateness p50 / p99 / max (after ${WARMUP_MS / 1000} s)`]: r.status,
             "p50 / p99 (all)": "-",
             "share of executions %": "-",
             "CPU per worker %": "-",
             "server CPU %": "-",
+            [`CPU per worker / server % (after ${WARMUP_MS / 1000} s)`]: "-",
           }
         : {
             library: r.label,
@@ -323,12 +338,13 @@ if (results.rows.length > 0) {
             "executions/s": fmt(r.executionsPerSec),
             "runs executed >1× (extra executions)": `${r.duplicatedRuns} (${r.extraExecutions})`,
             "missed / expected": `${r.missed} / ${r.expected}`,
-            "lateness p50 / p99 / max (after 5 s)": `${fmt(r.steadyP50)} / ${fmt(r.steadyP99)} / ${fmt(r.steadyMax)}`,
+            [`lateness p50 / p99 / max (after ${WARMUP_MS / 1000} s)`]: `${fmt(r.steadyP50)} / ${fmt(r.steadyP99)} / ${fmt(r.steadyMax)}`,
             "p50 / p99 (all)": `${fmt(r.latenessP50)} / ${fmt(r.latenessP99)}`,
             "share of executions %": r.sharePct.map((c) => fmt(c, 0)).join(" "),
             "CPU per worker %": r.cpuPerWorkerPct.map((c) => fmt(c, 1)).join(" "),
             "server CPU %":
               r.serverCpuPct === null ? "none" : `${fmt(r.serverCpuPct, 1)} (${r.serverKind})`,
+            [`CPU per worker / server % (after ${WARMUP_MS / 1000} s)`]: `${r.cpuPerWorkerAfterWarmupPct.map((c) => fmt(c, 1)).join(" ")} / ${r.serverCpuAfterWarmupPct === null ? "none" : fmt(r.serverCpuAfterWarmupPct, 1)}`,
           },
     ),
   );
