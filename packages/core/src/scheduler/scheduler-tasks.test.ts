@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import {
@@ -14,6 +13,7 @@ import {
   UnknownAliasError,
 } from "../errors.js";
 import { Task } from "../tasks/task.js";
+import { scratchDir } from "../test-kit/scratch-dir.js";
 import { CronTrigger } from "../triggers/cron/cron-trigger.js";
 import { harness, ofName, PersistentMemoryStore, T0 } from "./test-support/harness.js";
 
@@ -222,7 +222,7 @@ describe("functions by reference", () => {
   });
 
   it("resolves module references against baseDirectory, verifying them at addTask", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "asyncz-ref-"));
+    const dir = scratchDir("asyncz-ref-");
     writeFileSync(
       join(dir, "jobs.mjs"),
       "export function double(x) { return 2 * x; }\nexport const nope = 1;\n",
