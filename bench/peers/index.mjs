@@ -67,6 +67,8 @@ const asyncz = {
     ({ root, tasks }) =>
     (c) => [join(root, "store"), c.outDir, tasks, 1, c.startAt, c.mode],
 };
+/** The arguments every peer worker program starts with: records folder, jobs, interval, start, mode. */
+const commonArgv = ({ tasks }, c) => [c.outDir, tasks, 1, c.startAt, c.mode];
 /** agenda on one of its backends (`@agendajs/<backend>-backend`), its server started by the bench. */
 const agenda = (backend) => ({
   name: `agenda-${backend}`,
@@ -74,64 +76,35 @@ const agenda = (backend) => ({
   server: backend,
   sizes: [100, 1000],
   script: worker("agenda-worker.mjs"),
-  argv:
-    ({ tasks, server }) =>
-    (c) => [
-      c.outDir,
-      tasks,
-      1,
-      c.startAt,
-      c.mode,
-      backend,
-      server.url,
-      AGENDA_PROCESS_EVERY_MS,
-      AGENDA_MAX_CONCURRENCY,
-    ],
+  argv: (scenario) => (c) => [
+    ...commonArgv(scenario, c),
+    backend,
+    scenario.server.url,
+    AGENDA_PROCESS_EVERY_MS,
+    AGENDA_MAX_CONCURRENCY,
+  ],
+});
+/** BullMQ job schedulers on a Redis server started by the bench (`redis` or `redis-hz100`). */
+const bullmq = (server, name, labelSuffix) => ({
+  name,
+  label: `BullMQ ${version("bullmq")} (job schedulers)${labelSuffix}`,
+  server,
+  sizes: [100, 1000],
+  script: worker("bullmq-worker.mjs"),
+  argv: (scenario) => (c) => [
+    ...commonArgv(scenario, c),
+    scenario.server.url,
+    BULLMQ_CONCURRENCY,
+    spread ? "spread" : "",
+  ],
+  spreads: true,
 });
 const libraries = [
   asyncz,
-  {
-    name: "bullmq",
-    label: `BullMQ ${version("bullmq")} (job schedulers)`,
-    server: "redis",
-    sizes: [100, 1000],
-    script: worker("bullmq-worker.mjs"),
-    argv:
-      ({ tasks, server }) =>
-      (c) => [
-        c.outDir,
-        tasks,
-        1,
-        c.startAt,
-        c.mode,
-        server.url,
-        BULLMQ_CONCURRENCY,
-        spread ? "spread" : "",
-      ],
-    spreads: true,
-  },
-  {
-    // The same with Redis's timer at 100 Hz: BullMQ's worker waits for the next delayed job with
-    // a blocking Redis command whose timeout Redis notices on its timer (every 100 ms at hz 10).
-    name: "bullmq-hz100",
-    label: `BullMQ ${version("bullmq")} (job schedulers), Redis hz 100`,
-    server: "redis-hz100",
-    sizes: [100, 1000],
-    script: worker("bullmq-worker.mjs"),
-    argv:
-      ({ tasks, server }) =>
-      (c) => [
-        c.outDir,
-        tasks,
-        1,
-        c.startAt,
-        c.mode,
-        server.url,
-        BULLMQ_CONCURRENCY,
-        spread ? "spread" : "",
-      ],
-    spreads: true,
-  },
+  bullmq("redis", "bullmq", ""),
+  // The same with Redis's timer at 100 Hz: BullMQ's worker waits for the next delayed job with
+  // a blocking Redis command whose timeout Redis notices on its timer (every 100 ms at hz 10).
+  bullmq("redis-hz100", "bullmq-hz100", ", Redis hz 100"),
   agenda("postgres"),
   agenda("redis"),
   {
@@ -142,9 +115,7 @@ const libraries = [
     // which saturates this 2-core machine (a smoke run: load average 32, runs seconds late).
     sizes: [10],
     script: worker("bree-worker.mjs"),
-    argv:
-      ({ tasks }) =>
-      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+    argv: (scenario) => (c) => commonArgv(scenario, c),
   },
   {
     name: "croner",
@@ -152,9 +123,7 @@ const libraries = [
     server: null,
     sizes: [100, 1000],
     script: worker("croner-worker.mjs"),
-    argv:
-      ({ tasks }) =>
-      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+    argv: (scenario) => (c) => commonArgv(scenario, c),
   },
   {
     name: "node-cron",
@@ -162,9 +131,7 @@ const libraries = [
     server: null,
     sizes: [100],
     script: worker("node-cron-worker.mjs"),
-    argv:
-      ({ tasks }) =>
-      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+    argv: (scenario) => (c) => commonArgv(scenario, c),
   },
   {
     name: "node-schedule",
@@ -172,9 +139,7 @@ const libraries = [
     server: null,
     sizes: [100],
     script: worker("node-schedule-worker.mjs"),
-    argv:
-      ({ tasks }) =>
-      (c) => [c.outDir, tasks, 1, c.startAt, c.mode],
+    argv: (scenario) => (c) => commonArgv(scenario, c),
   },
 ].filter(
   (lib) => (only.length === 0 || only.includes(lib.name)) && (!spread || lib.spreads === true),
