@@ -391,6 +391,31 @@ describe("FileStore advance", () => {
       expect((await b.lookupTask("t"))?.nextRunTime).toEqual(new Date(BASE + i * 1000));
     }
   });
+
+  it("sees a hand edit of the next run time in place, made just after an advance of the file", async () => {
+    const { dir, a, b } = await twoMembersWithTask();
+    expect(await b.getNextRunTime()).toEqual(new Date(BASE));
+    let notified = 0;
+    b.watch(() => {
+      notified += 1;
+    });
+    // a advances the task in place (journaled: b applies it without reading the file)...
+    expect(await a.advanceTask("t", new Date(BASE), new Date(BASE + 1000))).toBe(true);
+    await vi.waitFor(async () => expect(await b.getNextRunTime()).toEqual(new Date(BASE + 1000)));
+    // ...and a moment later someone moves the next run time by hand, in place (the check no
+    // longer matches: two reads that agree make it an edit). b's index, not the disk, must show it.
+    const path = join(dir, taskFileName("t"));
+    const edited = new Date(BASE + 3_600_000);
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace(new Date(BASE + 1000).toISOString(), edited.toISOString()),
+    );
+    const seenBy = notified;
+    await vi.waitFor(async () => expect(await b.getNextRunTime()).toEqual(edited), {
+      timeout: 1000,
+    });
+    expect(notified).toBeGreaterThan(seenBy);
+  });
 });
 
 // The member list and what depends on it: each member's position, and the share of tasks it owns.
