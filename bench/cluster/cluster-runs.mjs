@@ -62,6 +62,8 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
         envFor: () => ({ STORE_OPTIONS: JSON.stringify(storeOptions) }),
       });
       const a = analyse(run, { tasks: plan.tasks, interval: plan.interval, settleMs: 5000 });
+      // CPU after the lateness's 5 s warm-up, or the plan's longer one.
+      const cpuWarmupMs = plan.cpuWarmupMs ?? 5000;
       results.cluster.push({
         workers,
         tasks: plan.tasks,
@@ -78,10 +80,8 @@ export async function runClusterScenarios({ scratch, quick, results, table, fmt 
         steadyP99: a.steadyP99,
         steadyMax: a.steadyMax,
         cpuPerWorker: a.cpuPerWorker,
-        cpuWarmupMs: plan.cpuWarmupMs ?? 5000,
-        cpuPerWorkerAfterWarmup: a.workerStats.map((w) =>
-          cpuPctFrom(w, run.startAt + (plan.cpuWarmupMs ?? 5000)),
-        ),
+        cpuWarmupMs,
+        cpuPerWorkerAfterWarmup: a.workerStats.map((w) => cpuPctFrom(w, run.startAt + cpuWarmupMs)),
         duplicates: a.duplicates.length,
         missing: a.missing.length,
         missingUnclaimed: a.missing.filter((m) => m.owner === null).length,

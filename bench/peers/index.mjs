@@ -19,7 +19,7 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spreadOffsetMs } from "../../test/fixtures/file-store/cluster-harness.mjs";
-import { analysePeer, runPeerCluster } from "./harness.mjs";
+import { analysePeer, WARMUP_MS as DEFAULT_WARMUP_MS, runPeerCluster } from "./harness.mjs";
 import { startPostgres, startRedis } from "./servers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,7 +38,7 @@ const only = args.filter(
 );
 const WORKERS = 4;
 const DURATION_MS = seconds("duration") ?? (quick ? 8000 : 20_000);
-const WARMUP_MS = seconds("warmup") ?? 5000;
+const WARMUP_MS = seconds("warmup") ?? DEFAULT_WARMUP_MS;
 // Library settings a production user would choose for jobs due every second (see README).
 const BULLMQ_CONCURRENCY = 100;
 const AGENDA_PROCESS_EVERY_MS = 1000;

@@ -180,8 +180,9 @@ export class RunDispatcher {
       this.submit(alias, record, won, nowMs, "scheduled");
       store.runsSubmitted?.(record.id, won);
     }
-    if (later !== undefined) later.push({ alias, store, record, from, next });
-    else this.#advanced(alias, record, next, await store.advanceTask(record.id, from, next));
+    const pending: PendingAdvance = { alias, store, record, from, next };
+    if (later !== undefined) later.push(pending);
+    else await this.advance(pending);
   }
 
   /**
